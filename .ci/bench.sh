@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# make bench: a fresh database with customer_relations (no demo data), then the
+# benchmarks of tests/benchmarks; each result is a line 'BENCH <name> <value> <unit>'.
+# BENCH_DB names the database (kept afterwards only with BENCH_KEEP=1);
+# BENCH='accounts ...' runs only some.
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=.ci/env.sh
+. "$here/env.sh"
+. "$here/db.sh"
+cd "$ROOT"
+db=${BENCH_DB:-cr_bench_$$}
+[[ ${BENCH_KEEP:-0} == 1 ]] || trap 'drop_db "$db"' EXIT
+if [[ $(db_module_state "$db" customer_relations) != installed ]]; then
+    echo "[bench] installing customer_relations into $db (no demo data)"
+    "$VENV/bin/odoo" -c "$ODOO_CONF" -d "$db" -i customer_relations --without-demo=all \
+        --stop-after-init --log-level=warn
+fi
+# shellcheck disable=SC2086
+PYTHONPATH=$ROOT "$VENV/bin/python" -m tests.benchmarks.run -c "$ODOO_CONF" -d "$db" ${BENCH:-}

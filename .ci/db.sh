@@ -1,0 +1,25 @@
+# Database helpers shared by the scripts (sourced after env.sh).
+psql_() { PGPASSWORD=$DB_PASSWORD psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -v ON_ERROR_STOP=1 -qtA "$@"; }
+
+# Prints 'none' when the database does not exist, else the addon's state
+# ('uninstalled', 'installed', ...; 'absent' when Odoo does not know it yet).
+db_module_state() {
+    local db=$1 module=$2 state
+    if [[ -z $(psql_ -d postgres -c "select 1 from pg_database where datname = '$db'") ]]; then
+        echo none
+        return
+    fi
+    state=$(psql_ -d "$db" -c "select state from ir_module_module where name = '$module'" 2>/dev/null || true)
+    echo "${state:-absent}"
+}
+
+drop_db() {
+    local db=$1
+    PGPASSWORD=$DB_PASSWORD dropdb -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" --if-exists --force "$db"
+    rm -rf "$ODOO_DATA_DIR/filestore/$db"
+}
+
+# A digest of the addon's files, to upgrade only when something changed.
+addon_digest() {
+    (cd "$ROOT" && find customer_relations -type f ! -name '*.pyc' -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)
+}

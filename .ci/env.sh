@@ -1,0 +1,16 @@
+# Shared settings of the project's scripts; each can be given in the environment.
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+export ROOT
+: "${PYTHON:=python3}"
+: "${VENV:=$ROOT/.venv}"
+: "${DB_HOST:=localhost}"
+: "${DB_PORT:=5432}"
+: "${DB_USER:=odoo}"
+: "${DB_PASSWORD:=odoo}"
+: "${ODOO_MASTER_PASSWORD:=admin}"
+: "${ODOO_CONF:=$VENV/odoo.conf}"
+: "${ODOO_DATA_DIR:=$VENV/odoo-data}"
+# The default place of Odoo's source, outside the repository, one per user.
+: "${ODOO_SRC_DEFAULT:=${XDG_CACHE_HOME:-$HOME/.cache}/customer_relations/odoo-18.0}"
+: "${ODOO_ARCHIVE_URL:=https://github.com/odoo/odoo/archive/refs/heads/18.0.tar.gz}"
+export PYTHON VENV DB_HOST DB_PORT DB_USER DB_PASSWORD ODOO_MASTER_PASSWORD ODOO_CONF ODOO_DATA_DIR ODOO_SRC_DEFAULT ODOO_ARCHIVE_URL

@@ -1,0 +1,49 @@
+"""Runs the benchmarks against a database.
+
+    python -m tests.benchmarks.run -c CONF -d DB [names]
+
+Prints one line per result: ``BENCH <name> <value> <unit>``. Nothing is kept:
+each benchmark's data is rolled back at its end.
+"""
+
+import argparse
+import importlib
+import sys
+
+import odoo
+from odoo import SUPERUSER_ID, api
+
+# name -> module in this package with a ``run(env, report)`` function.
+BENCHMARKS = {
+    "accounts": "accounts",
+}
+
+
+def report(name, value, unit):
+    value = f"{value:.3f}" if isinstance(value, float) else str(value)
+    print(f"BENCH {name} {value} {unit}", flush=True)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("-c", "--config", required=True)
+    parser.add_argument("-d", "--database", required=True)
+    parser.add_argument("names", nargs="*", choices=[[], *BENCHMARKS], default=[])
+    args = parser.parse_args(argv)
+    odoo.tools.config.parse_config(
+        ["-c", args.config, "-d", args.database, "--log-level=warn"]
+    )
+    registry = odoo.modules.registry.Registry(args.database)
+    for name in args.names or BENCHMARKS:
+        module = importlib.import_module(f"{__package__}.{BENCHMARKS[name]}")
+        with registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            try:
+                module.run(env, report)
+            finally:
+                cr.rollback()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
