@@ -23,9 +23,9 @@ env.cr.commit()
 """
 
 
-def odoo_cmd(*args):
+def odoo_cmd(command, *args):
     conf = odoo.tools.config.rcfile or os.environ["ODOO_CONF"]
-    return [str(Path(sys.executable).with_name("odoo")), "-c", conf, *args]
+    return [str(Path(sys.executable).with_name("odoo")), command, "-c", conf, *args]
 
 
 @pytest.fixture
@@ -36,17 +36,17 @@ def plain_db():
     odoo.service.db.exp_drop(name)
 
 
-def run_odoo(args, log, stdin=None):
+def run_odoo(command, args, log, stdin=None):
     result = subprocess.run(
-        odoo_cmd(*args, "--log-level=info", f"--logfile={log}"),
+        odoo_cmd(command, *args, "--log-level=info", f"--logfile={log}"),
         input=stdin,
         capture_output=True,
         text=True,
         check=False,
         timeout=900,
     )
+    assert result.returncode == 0, result.stdout + result.stderr
     text = Path(log).read_text(encoding="utf-8")
-    assert result.returncode == 0, text[-4000:] + result.stderr
     problems = [line for line in text.splitlines() if LOG_PROBLEM.match(line)]
     assert not problems, "\n".join(problems)
     return text
@@ -54,6 +54,7 @@ def run_odoo(args, log, stdin=None):
 
 def test_clean_install_and_uninstall(plain_db, tmp_path):
     run_odoo(
+        "server",
         [
             "-d",
             plain_db,
@@ -65,7 +66,8 @@ def test_clean_install_and_uninstall(plain_db, tmp_path):
         tmp_path / "install.log",
     )
     run_odoo(
-        ["shell", "-d", plain_db, "--no-http"],
+        "shell",
+        ["-d", plain_db, "--no-http"],
         tmp_path / "uninstall.log",
         stdin=UNINSTALL,
     )

@@ -9,6 +9,7 @@ import statistics
 import time
 
 from odoo.tools import SQL
+from odoo.tools.safe_eval import safe_eval
 
 from .generate import create_accounts, create_managers
 
@@ -38,14 +39,17 @@ def run(env, report):
     company_ids = create_accounts(env, COMPANIES, CONTACTS, managers)
     env.cr.execute("ANALYZE res_partner")
     report("accounts_generate_s", time.perf_counter() - start, "s")
-    env.cr.execute(SQL("SELECT count(*) FROM res_partner WHERE name LIKE 'Bench %%'"))
+    env.cr.execute(
+        SQL(
+            "SELECT count(*) FROM res_partner WHERE commercial_partner_id = ANY(%s)",
+            company_ids,
+        )
+    )
     report("accounts_partners", env.cr.fetchone()[0], "partners")
 
     action = env.ref("customer_relations.res_partner_action_my_accounts")
-    domain = (
-        list(action._get_eval_domain()) if hasattr(action, "_get_eval_domain") else []
-    )
     manager = managers[0]
+    domain = safe_eval(action.domain, {"uid": manager.id})
     partners = env["res.partner"].with_user(manager)
     mine = domain + [("is_my_account", "=", True)]
     spec = {

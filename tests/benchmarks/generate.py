@@ -79,10 +79,10 @@ def create_accounts(env, companies, contacts_per_company, managers, prefix="Benc
                    %(prefix)s || ' Company ' || g, %(prefix)s || ' Company ' || g,
                    TRUE, %(prefix)s || ' Company ' || g, 1, 'BENCH-' || g,
                    'company' || g || '@bench.example.com',
-                   CASE WHEN g %% 10 = 9 OR g %% 2 = 1 THEN NULL
-                        ELSE (%(managers)s)[1 + g %% %(n)s] END,
-                   CASE WHEN g %% 10 = 9 THEN NULL
-                        ELSE (%(managers)s)[1 + g %% %(n)s] END
+                   CASE WHEN mod(g, 10) = 9 OR mod(g, 2) = 1 THEN NULL
+                        ELSE (%(managers)s)[1 + mod(g, %(n)s)] END,
+                   CASE WHEN mod(g, 10) = 9 THEN NULL
+                        ELSE (%(managers)s)[1 + mod(g, %(n)s)] END
               FROM res_partner t, generate_series(0, %(count)s - 1) g
              WHERE t.id = %(template)s
              ORDER BY g

@@ -1,0 +1,4 @@
+from . import test_access_rights
+from . import test_multi_company
+from . import test_res_partner
+from . import test_ui
