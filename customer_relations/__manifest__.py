@@ -13,6 +13,9 @@
     "data": [
         "security/customer_relations_groups.xml",
         "security/ir.model.access.csv",
+        "security/customer_relations_security.xml",
+        "data/customer_tier_data.xml",
+        "views/customer_tier_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/customer_relations_menus.xml",

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 import odoo
-import odoo.service.db
 
 ROOT = Path(__file__).resolve().parents[1]
 LOG_PROBLEM = re.compile(r"^\S+ \S+ \d+ (WARNING|ERROR|CRITICAL) ")
@@ -33,7 +32,17 @@ def plain_db():
     name = f"cr_install_{uuid.uuid4().hex[:8]}"
     yield name
     odoo.sql_db.close_db(name)
-    odoo.service.db.exp_drop(name)
+    subprocess.run(
+        ["dropdb", "--if-exists", "--force", name],
+        env={
+            **os.environ,
+            "PGHOST": odoo.tools.config["db_host"] or "",
+            "PGPORT": str(odoo.tools.config["db_port"] or ""),
+            "PGUSER": odoo.tools.config["db_user"] or "",
+            "PGPASSWORD": odoo.tools.config["db_password"] or "",
+        },
+        check=True,
+    )
 
 
 def run_odoo(command, args, log, stdin=None):

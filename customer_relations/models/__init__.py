@@ -1,2 +1,4 @@
+from . import customer_tier
 from . import res_config_settings
 from . import res_partner
+from . import sale_order

@@ -37,6 +37,60 @@ class ResPartner(models.Model):
         compute="_compute_can_edit_key_account_manager",
     )
 
+    # Key-account tier and the figures it is ranked on: per company (stored as
+    # company-dependent jsonb columns of res_partner, searchable and groupable),
+    # kept on the commercial entity and its contacts alike.
+    customer_tier_id = fields.Many2one(
+        "customer.tier",
+        string="Customer Tier",
+        company_dependent=True,
+        tracking=True,
+        domain="[('company_id', 'in', [current_company_id, False])]",
+        help="Key-account tier of this customer in the current company, ranked "
+        "every day from its revenue and orders of the last 365 days.",
+    )
+    customer_tier_locked = fields.Boolean(
+        string="Tier Locked",
+        company_dependent=True,
+        help="The tier was chosen by hand: the automatic ranking leaves it alone.",
+    )
+    customer_tier_lock_reason = fields.Char(
+        string="Lock Reason",
+        company_dependent=True,
+        help="Why the tier was chosen by hand.",
+    )
+    annual_revenue = fields.Float(
+        string="Annual Revenue",
+        company_dependent=True,
+        digits="Product Price",
+        help="Untaxed amount of the confirmed sale orders of this customer and its "
+        "contacts over the last 365 days, in the company's currency.",
+    )
+    annual_order_count = fields.Integer(
+        string="Orders (12 months)",
+        company_dependent=True,
+        help="Confirmed sale orders of this customer and its contacts over the "
+        "last 365 days.",
+    )
+    year_revenue = fields.Float(
+        string="Revenue This Year",
+        company_dependent=True,
+        digits="Product Price",
+        help="Untaxed amount of the confirmed sale orders of this calendar year, "
+        "in the company's currency: the base of the year-end bonus.",
+    )
+    last_order_date = fields.Date(
+        string="Last Order",
+        company_dependent=True,
+        help="Date of the customer's latest confirmed sale order.",
+    )
+    next_review_date = fields.Date(
+        string="Next Review",
+        company_dependent=True,
+        help="When the account is next reviewed. A downgrade to a lower tier "
+        "waits until this date.",
+    )
+
     @api.depends(
         "is_company", "parent_id", "customer_rank", "key_account_manager_id", "user_id"
     )
@@ -108,7 +162,14 @@ class ResPartner(models.Model):
 
     @api.model
     def _commercial_fields(self):
-        return [*super()._commercial_fields(), "key_account_manager_id"]
+        return [
+            *super()._commercial_fields(),
+            "key_account_manager_id",
+            "customer_tier_id",
+            "customer_tier_locked",
+            "customer_tier_lock_reason",
+            "next_review_date",
+        ]
 
     @api.model
     def _boolean_search_domain(self, domain, operator, value):
