@@ -15,15 +15,22 @@
         "security/ir.model.access.csv",
         "security/customer_relations_security.xml",
         "data/customer_tier_data.xml",
+        "data/ir_cron_data.xml",
+        "wizard/customer_tier_assign_views.xml",
         "views/customer_tier_views.xml",
         "views/res_partner_views.xml",
+        "views/sale_order_views.xml",
         "views/res_config_settings_views.xml",
         "views/customer_relations_menus.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",
+        "demo/customer_tier_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "customer_relations/static/src/**/*",
+        ],
         "web.assets_tests": [
             "customer_relations/static/tests/tours/*.js",
         ],

@@ -1,5 +1,13 @@
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tools import SQL
+
+# The figures the ranking keeps per company on every partner of an account.
+FIGURES = ("annual_revenue", "annual_order_count", "year_revenue", "last_order_date")
 
 
 class CustomerTier(models.Model):
@@ -14,7 +22,6 @@ class CustomerTier(models.Model):
     color = fields.Integer(string="Color Index")
     company_id = fields.Many2one(
         "res.company",
-        string="Company",
         index=True,
         help="Leave empty to use this tier in every company.",
     )
@@ -37,8 +44,7 @@ class CustomerTier(models.Model):
     )
     pricelist_id = fields.Many2one(
         "product.pricelist",
-        string="Pricelist",
-        check_company=True,
+        domain="[('company_id', 'in', [company_id or current_company_id, False])]",
         help="Pricelist given to new quotations of this tier's customers; the "
         "salesperson may still change it.",
     )
@@ -141,6 +147,289 @@ class CustomerTier(models.Model):
         """Higher tiers have higher thresholds: revenue first, then orders."""
         self.ensure_one()
         return (self.min_annual_revenue, self.min_order_count, -self.sequence)
+
+    # ------------------------------------------------------------------
+    # Ranking
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _get_ranked_tiers(self, company):
+        """Active tiers usable in ``company``, the highest first."""
+        tiers = self.search([("company_id", "in", [company.id, False])])
+        return tiers.sorted(lambda t: t._rank_key(), reverse=True)
+
+    @api.model
+    def _tier_for(self, ranked_tiers, revenue, order_count):
+        """The highest of ``ranked_tiers`` whose conditions are met, or none."""
+        for tier in ranked_tiers:
+            if revenue >= tier.min_annual_revenue and (
+                order_count >= tier.min_order_count
+            ):
+                return tier
+        return self.browse()
+
+    @api.model
+    def _next_review_date(self, tier, today):
+        if not tier or not tier.review_interval_months:
+            return False
+        return today + relativedelta(months=tier.review_interval_months)
+
+    @api.model
+    def _read_account_figures(self, account_ids, today):
+        """Revenue figures of the given commercial entities, per company.
+
+        One query for the whole batch: confirmed orders of each entity and all
+        its contacts, untaxed amounts converted into the company's currency at
+        each order's own rate. Returns ``{(account_id, company_id): figures}``.
+        """
+        since = fields.Datetime.to_datetime(today - timedelta(days=365))
+        year_start = fields.Datetime.to_datetime(today.replace(month=1, day=1))
+        amount = SQL(
+            "so.amount_untaxed / CASE COALESCE(so.currency_rate, 0) "
+            "WHEN 0 THEN 1.0 ELSE so.currency_rate END"
+        )
+        self.env["sale.order"].flush_model(
+            ["state", "partner_id", "company_id", "date_order", "amount_untaxed"]
+        )
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT p.commercial_partner_id, so.company_id,
+                       COALESCE(SUM(%(amount)s)
+                                FILTER (WHERE so.date_order >= %(since)s), 0),
+                       COUNT(*) FILTER (WHERE so.date_order >= %(since)s),
+                       COALESCE(SUM(%(amount)s)
+                                FILTER (WHERE so.date_order >= %(year_start)s), 0),
+                       MAX(so.date_order)
+                  FROM sale_order so
+                  JOIN res_partner p ON p.id = so.partner_id
+                 WHERE so.state = 'sale'
+                   AND p.commercial_partner_id = ANY(%(ids)s)
+                 GROUP BY p.commercial_partner_id, so.company_id
+                """,
+                amount=amount,
+                since=since,
+                year_start=year_start,
+                ids=list(account_ids),
+            )
+        )
+        return {
+            (account_id, company_id): {
+                "annual_revenue": round(revenue, 2),
+                "annual_order_count": count,
+                "year_revenue": round(year, 2),
+                "last_order_date": last and fields.Date.to_string(last.date()),
+            }
+            for account_id, company_id, revenue, count, year, last in rows
+        }
+
+    @api.model
+    def _recompute_accounts(self, account_ids, today=None):
+        """Rank the given commercial entities in every company.
+
+        Reads the orders of the whole batch in one query and the partners' current
+        values in another; writes, in a few queries per company, only the
+        partners whose figures or tier changed (an account and its contacts
+        alike); records each tier change in the history. Upgrades apply at once,
+        downgrades wait for the account's review date, locked tiers are left
+        alone. Returns the number of accounts whose tier changed.
+        """
+        if not account_ids:
+            return 0
+        today = today or fields.Date.context_today(self)
+        account_ids = list(account_ids)
+        figures = self._read_account_figures(account_ids, today)
+        Partner = self.env["res.partner"]
+        Partner.flush_model(
+            [*FIGURES, "customer_tier_id", "customer_tier_locked", "next_review_date"]
+        )
+        current = {
+            row[0]: row[1:]
+            for row in self.env.execute_query(
+                SQL(
+                    """
+                    SELECT id, annual_revenue, annual_order_count, year_revenue,
+                           last_order_date, customer_tier_id, customer_tier_locked,
+                           next_review_date
+                      FROM res_partner
+                     WHERE id = ANY(%s)
+                    """,
+                    account_ids,
+                )
+            )
+        }
+        zero = {
+            "annual_revenue": 0.0,
+            "annual_order_count": 0,
+            "year_revenue": 0.0,
+            "last_order_date": None,
+        }
+        history = []
+        changed_accounts = 0
+        for company in self.env["res.company"].sudo().search([]):
+            key = str(company.id)
+            ranked = self._get_ranked_tiers(company)
+            tiers_by_id = {tier.id: tier for tier in ranked}
+            figure_updates = []
+            tier_updates = {}
+            for account_id in account_ids:
+                if account_id not in current:
+                    continue
+                revenue, count, year, last, tier, locked, review = current[account_id]
+                new = figures.get((account_id, company.id), zero)
+                old = {
+                    "annual_revenue": (revenue or {}).get(key) or 0.0,
+                    "annual_order_count": (count or {}).get(key) or 0,
+                    "year_revenue": (year or {}).get(key) or 0.0,
+                    "last_order_date": (last or {}).get(key) or None,
+                }
+                if new != old:
+                    figure_updates.append((account_id, new))
+                if (locked or {}).get(key):
+                    continue
+                old_tier_id = (tier or {}).get(key) or False
+                old_tier = self.browse(old_tier_id)
+                new_tier = self._tier_for(
+                    ranked, new["annual_revenue"], new["annual_order_count"]
+                )
+                if new_tier == old_tier:
+                    continue
+                old_rank = (
+                    tiers_by_id[old_tier_id]._rank_key()
+                    if old_tier_id in tiers_by_id
+                    else None
+                )
+                upgrade = bool(new_tier) and (
+                    old_rank is None or new_tier._rank_key() > old_rank
+                )
+                review_date = (review or {}).get(key)
+                if (
+                    old_tier_id in tiers_by_id
+                    and not upgrade
+                    and review_date
+                    and (fields.Date.to_date(review_date) > today)
+                ):
+                    continue  # downgrades wait for the review date
+                next_review = self._next_review_date(new_tier, today)
+                tier_updates.setdefault((new_tier.id, next_review), []).append(
+                    account_id
+                )
+                history.append(
+                    {
+                        "partner_id": account_id,
+                        "company_id": company.id,
+                        "old_tier_id": old_tier_id,
+                        "new_tier_id": new_tier.id,
+                        "annual_revenue": new["annual_revenue"],
+                        "annual_order_count": new["annual_order_count"],
+                        "automatic": True,
+                        "user_id": False,
+                        "reason": self.env._("Upgrade")
+                        if upgrade
+                        else self.env._("Downgrade at review"),
+                    }
+                )
+                changed_accounts += 1
+            self._write_figures(company, figure_updates)
+            self._write_tiers(company, tier_updates)
+        if history:
+            self.env["customer.tier.history"].sudo().create(history)
+        Partner.invalidate_model(
+            [*FIGURES, "customer_tier_id", "next_review_date"], flush=False
+        )
+        return changed_accounts
+
+    @api.model
+    def _write_figures(self, company, updates):
+        """Store the figures of accounts and their contacts in one UPDATE."""
+        if not updates:
+            return
+        values = SQL(", ").join(
+            SQL(
+                "(%s, %s::float8, %s::int, %s::float8, %s::text)",
+                account_id,
+                new["annual_revenue"],
+                new["annual_order_count"],
+                new["year_revenue"],
+                new["last_order_date"],
+            )
+            for account_id, new in updates
+        )
+        key = str(company.id)
+        self.env.execute_query(
+            SQL(
+                """
+                UPDATE res_partner p
+                   SET annual_revenue = COALESCE(p.annual_revenue, '{}'::jsonb)
+                           || jsonb_build_object(%(key)s, v.revenue),
+                       annual_order_count = COALESCE(p.annual_order_count, '{}'::jsonb)
+                           || jsonb_build_object(%(key)s, v.order_count),
+                       year_revenue = COALESCE(p.year_revenue, '{}'::jsonb)
+                           || jsonb_build_object(%(key)s, v.year_revenue),
+                       last_order_date = COALESCE(p.last_order_date, '{}'::jsonb)
+                           || jsonb_build_object(%(key)s, v.last_order_date)
+                  FROM (VALUES %(values)s)
+                       AS v(account_id, revenue, order_count, year_revenue,
+                            last_order_date)
+                 WHERE p.commercial_partner_id = v.account_id
+                """,
+                key=key,
+                values=values,
+            )
+        )
+
+    @api.model
+    def _write_tiers(self, company, updates):
+        """Store new tiers (and review dates) of accounts and their contacts:
+        one UPDATE per distinct (tier, review date)."""
+        key = str(company.id)
+        for (tier_id, review), account_ids in updates.items():
+            self.env.execute_query(
+                SQL(
+                    """
+                    UPDATE res_partner p
+                       SET customer_tier_id = COALESCE(p.customer_tier_id, '{}'::jsonb)
+                               || jsonb_build_object(%(key)s, %(tier)s::int),
+                           next_review_date = COALESCE(p.next_review_date, '{}'::jsonb)
+                               || jsonb_build_object(%(key)s, %(review)s::text)
+                     WHERE p.commercial_partner_id = ANY(%(ids)s)
+                    """,
+                    key=key,
+                    tier=tier_id or None,
+                    review=fields.Date.to_string(review) if review else None,
+                    ids=account_ids,
+                )
+            )
+
+    @api.model
+    def _account_ids_query(self, after_id=0, limit=None):
+        """Commercial entities to rank, by id: customers' companies and
+        individuals (partners that are their own commercial entity)."""
+        return SQL(
+            """
+            SELECT id FROM res_partner
+             WHERE id = commercial_partner_id AND id > %s
+             ORDER BY id
+             %s
+            """,
+            after_id,
+            SQL("LIMIT %s", limit) if limit else SQL(),
+        )
+
+    def action_recompute_tiers(self):
+        """Rank every customer now (administrators), then show the result."""
+        self.env["res.partner"].check_access("write")
+        if not self.env.user.has_group(
+            "customer_relations.group_customer_relations_manager"
+        ):
+            raise AccessError(
+                self.env._("Only Customer Relations administrators may rank customers.")
+            )
+        self.env["res.partner"].sudo()._cron_customer_tier_recompute(all_batches=True)
+        return self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_relations.res_partner_action_key_accounts"
+        )
 
     def action_view_partners(self):
         self.ensure_one()

@@ -1,8 +1,17 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
+from odoo.tools import SQL
 
 GROUP_ALL_ACCOUNTS = "customer_relations.group_customer_relations_user_all"
+GROUP_MANAGER = "customer_relations.group_customer_relations_manager"
+TIER_MANUAL_FIELDS = (
+    "customer_tier_id",
+    "customer_tier_locked",
+    "customer_tier_lock_reason",
+)
+TIER_CRON_CURSOR = "customer_relations.tier_recompute_last_id"
+TIER_BATCH_SIZE = 5000
 
 
 class ResPartner(models.Model):
@@ -42,9 +51,9 @@ class ResPartner(models.Model):
     # kept on the commercial entity and its contacts alike.
     customer_tier_id = fields.Many2one(
         "customer.tier",
-        string="Customer Tier",
         company_dependent=True,
         tracking=True,
+        group_expand="_read_group_customer_tier_ids",
         domain="[('company_id', 'in', [current_company_id, False])]",
         help="Key-account tier of this customer in the current company, ranked "
         "every day from its revenue and orders of the last 365 days.",
@@ -60,7 +69,6 @@ class ResPartner(models.Model):
         help="Why the tier was chosen by hand.",
     )
     annual_revenue = fields.Float(
-        string="Annual Revenue",
         company_dependent=True,
         digits="Product Price",
         help="Untaxed amount of the confirmed sale orders of this customer and its "
@@ -89,6 +97,32 @@ class ResPartner(models.Model):
         company_dependent=True,
         help="When the account is next reviewed. A downgrade to a lower tier "
         "waits until this date.",
+    )
+    customer_bonus_rate = fields.Float(
+        related="customer_tier_id.bonus_rate",
+        string="Bonus Rate (%)",
+    )
+    customer_bonus_accrued = fields.Float(
+        string="Bonus Accrued",
+        compute="_compute_customer_bonus_accrued",
+        digits="Product Price",
+        help="Year-end bonus accrued so far this year: the tier's bonus rate "
+        "applied to this calendar year's revenue, in the company's currency.",
+    )
+    customer_tier_history_ids = fields.One2many(
+        "customer.tier.history",
+        "partner_id",
+        string="Tier History",
+    )
+    customer_tier_to_review = fields.Boolean(
+        string="To Review",
+        compute="_compute_customer_tier_to_review",
+        search="_search_customer_tier_to_review",
+        help="The account's review date has passed.",
+    )
+    company_currency_id = fields.Many2one(
+        "res.currency",
+        compute="_compute_company_currency_id",
     )
 
     @api.depends(
@@ -147,6 +181,55 @@ class ResPartner(models.Model):
             self._can_set_key_account_manager() and self.browse().has_access("write")
         )
 
+    @api.model
+    def _read_group_customer_tier_ids(self, tiers, domain):
+        """Every tier of the company is a column of the Key Accounts kanban."""
+        return tiers.search([("company_id", "in", [self.env.company.id, False])])
+
+    @api.depends_context("company")
+    @api.depends("year_revenue", "customer_tier_id.bonus_rate")
+    def _compute_customer_bonus_accrued(self):
+        for partner in self:
+            partner.customer_bonus_accrued = (
+                partner.year_revenue * partner.customer_tier_id.bonus_rate / 100.0
+            )
+
+    @api.depends_context("company")
+    @api.depends("next_review_date")
+    def _compute_customer_tier_to_review(self):
+        today = fields.Date.context_today(self)
+        for partner in self:
+            partner.customer_tier_to_review = bool(
+                partner.next_review_date and partner.next_review_date <= today
+            )
+
+    def _search_customer_tier_to_review(self, operator, value):
+        today = fields.Date.context_today(self)
+        domain = [("next_review_date", "!=", False), ("next_review_date", "<=", today)]
+        return self._boolean_search_domain(domain, operator, value)
+
+    @api.depends_context("company")
+    def _compute_company_currency_id(self):
+        self.company_currency_id = self.env.company.currency_id
+
+    @api.constrains("customer_tier_locked", "customer_tier_lock_reason")
+    def _check_customer_tier_lock_reason(self):
+        for partner in self:
+            if (
+                partner.customer_tier_locked
+                and not (partner.customer_tier_lock_reason or "").strip()
+            ):
+                partner._raise_missing_lock_reason()
+
+    def _raise_missing_lock_reason(self):
+        raise ValidationError(
+            self.env._(
+                "The tier of %(partner)s is locked: give the reason why it was "
+                "chosen by hand.",
+                partner=self.display_name,
+            )
+        )
+
     @api.model_create_multi
     def create(self, vals_list):
         if any(vals.get("key_account_manager_id") for vals in vals_list):
@@ -158,7 +241,129 @@ class ResPartner(models.Model):
             manager_id = vals["key_account_manager_id"] or False
             if any(p.key_account_manager_id.id != manager_id for p in self):
                 self._check_can_set_key_account_manager()
-        return super().write(vals)
+        tier_change = None
+        if any(fname in vals for fname in TIER_MANUAL_FIELDS) and not self.env.su:
+            tier_change = self._prepare_manual_tier_change(vals)
+        res = super().write(vals)
+        if tier_change:
+            self.env["customer.tier.history"].sudo().create(tier_change)
+        return res
+
+    def _prepare_manual_tier_change(self, vals):
+        """Check a tier chosen by hand; return the history rows it makes.
+
+        Only Customer Relations administrators choose tiers by hand, and a tier
+        chosen by hand is locked with a reason, so that the daily ranking leaves
+        it alone. (The ranking itself and the sync of an account's tier to its
+        contacts run as superuser.)
+        """
+        if not self.env.user.has_group(GROUP_MANAGER):
+            raise AccessError(
+                self.env._(
+                    "Only Customer Relations administrators may choose or lock the "
+                    "tier of a customer."
+                )
+            )
+        if "customer_tier_id" not in vals:
+            return []
+        new_tier = self.env["customer.tier"].browse(vals["customer_tier_id"] or [])
+        changed = self.filtered(lambda p: p.customer_tier_id != new_tier)
+        if not changed:
+            return []
+        for partner in changed:
+            if not vals.get("customer_tier_locked", partner.customer_tier_locked):
+                raise UserError(
+                    self.env._(
+                        "A tier chosen by hand must be locked, with the reason, so "
+                        "that the daily ranking leaves it alone (%(partner)s).",
+                        partner=partner.display_name,
+                    )
+                )
+            reason = vals.get(
+                "customer_tier_lock_reason", partner.customer_tier_lock_reason
+            )
+            if not (reason or "").strip():
+                partner._raise_missing_lock_reason()
+        return [
+            {
+                "partner_id": partner.id,
+                "company_id": self.env.company.id,
+                "old_tier_id": partner.customer_tier_id.id,
+                "new_tier_id": new_tier.id,
+                "annual_revenue": partner.annual_revenue,
+                "annual_order_count": partner.annual_order_count,
+                "automatic": False,
+                "user_id": self.env.uid,
+                "reason": vals.get(
+                    "customer_tier_lock_reason", partner.customer_tier_lock_reason
+                ),
+            }
+            for partner in changed.commercial_partner_id
+        ]
+
+    @api.model
+    def _cron_customer_tier_recompute(
+        self, batch_size=TIER_BATCH_SIZE, all_batches=False
+    ):
+        """Rank customers into tiers, one batch of accounts per call.
+
+        The cron reports its progress the 18.0 way: while accounts remain, it is
+        called again (each batch in its own transaction), so users keep working
+        meanwhile. ``all_batches`` ranks everything in one call ("Recompute now").
+        """
+        params = self.env["ir.config_parameter"].sudo()
+        Tier = self.env["customer.tier"].sudo()
+        while True:
+            last_id = int(params.get_param(TIER_CRON_CURSOR, 0) or 0)
+            account_ids = [
+                row[0]
+                for row in self.env.execute_query(
+                    Tier._account_ids_query(last_id, batch_size)
+                )
+            ]
+            Tier._recompute_accounts(account_ids)
+            remaining = 0
+            if account_ids:
+                remaining = self.env.execute_query(
+                    SQL(
+                        "SELECT count(*) FROM res_partner "
+                        "WHERE id = commercial_partner_id AND id > %s",
+                        account_ids[-1],
+                    )
+                )[0][0]
+            params.set_param(TIER_CRON_CURSOR, account_ids[-1] if remaining else 0)
+            self.env["ir.cron"]._notify_progress(
+                done=len(account_ids), remaining=remaining
+            )
+            if not (all_batches and remaining):
+                return remaining
+
+    def action_customer_tier_recompute(self):
+        """Rank these accounts now (administrators)."""
+        if not self.env.user.has_group(GROUP_MANAGER):
+            raise AccessError(
+                self.env._("Only Customer Relations administrators may rank customers.")
+            )
+        self.env["customer.tier"].sudo()._recompute_accounts(
+            self.commercial_partner_id.ids
+        )
+        return True
+
+    def action_customer_tier_set(self):
+        """Open the dialog that sets a tier by hand, with its reason."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Set Tier"),
+            "res_model": "customer.tier.assign",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_partner_id": self.commercial_partner_id.id,
+                "default_tier_id": self.env.context.get("default_tier_id")
+                or self.customer_tier_id.id,
+            },
+        }
 
     @api.model
     def _commercial_fields(self):

@@ -6,13 +6,29 @@ class SaleOrder(models.Model):
 
     customer_tier_id = fields.Many2one(
         "customer.tier",
-        string="Customer Tier",
         readonly=True,
         copy=False,
         index="btree_not_null",
         help="The customer's tier when the order was confirmed, kept as it was "
         "for reporting revenue by tier over time.",
     )
+
+    def _compute_pricelist_id(self):
+        """New quotations of a customer whose tier has a pricelist get it."""
+        res = super()._compute_pricelist_id()
+        for order in self:
+            if order.state != "draft" or not order.partner_id:
+                continue
+            tier = order.partner_id.commercial_partner_id.with_company(
+                order.company_id
+            ).customer_tier_id
+            pricelist = tier.pricelist_id
+            if pricelist and pricelist.company_id in (
+                order.company_id,
+                self.env["res.company"],
+            ):
+                order.pricelist_id = pricelist
+        return res
 
     def action_confirm(self):
         """The addon's one override of confirmation: each capability gets the
