@@ -11,10 +11,15 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 cd "$ROOT"
 db=${BENCH_DB:-cr_bench_$$}
 [[ ${BENCH_KEEP:-0} == 1 ]] || trap 'drop_db "$db"' EXIT
+stamp=$VENV/.customer_relations/bench-$db
 if [[ $(db_module_state "$db" customer_relations) != installed ]]; then
     echo "[bench] installing customer_relations into $db (no demo data)"
     "$VENV/bin/odoo" -c "$ODOO_CONF" -d "$db" -i customer_relations --without-demo=all \
         --stop-after-init --log-level=warn
+elif [[ ! -f $stamp || $(cat "$stamp") != "$(addon_digest)" ]]; then
+    echo "[bench] upgrading customer_relations in $db"
+    "$VENV/bin/odoo" -c "$ODOO_CONF" -d "$db" -u customer_relations --stop-after-init --log-level=warn
 fi
+addon_digest > "$stamp"
 # shellcheck disable=SC2086
 PYTHONPATH=$ROOT "$VENV/bin/python" -m tests.benchmarks.run -c "$ODOO_CONF" -d "$db" ${BENCH:-}

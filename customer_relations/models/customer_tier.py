@@ -266,13 +266,17 @@ class CustomerTier(models.Model):
             "last_order_date": None,
         }
         history = []
-        changed_accounts = 0
         for company in self.env["res.company"].sudo().search([]):
             key = str(company.id)
             ranked = self._get_ranked_tiers(company)
             tiers_by_id = {tier.id: tier for tier in ranked}
-            figure_updates = []
-            tier_updates = {}
+            reviews = {
+                tier.id: fields.Date.to_string(self._next_review_date(tier, today))
+                if tier.review_interval_months
+                else None
+                for tier in ranked
+            }
+            updates = []
             for account_id in account_ids:
                 if account_id not in current:
                     continue
@@ -284,123 +288,140 @@ class CustomerTier(models.Model):
                     "year_revenue": (year or {}).get(key) or 0.0,
                     "last_order_date": (last or {}).get(key) or None,
                 }
-                if new != old:
-                    figure_updates.append((account_id, new))
-                if (locked or {}).get(key):
-                    continue
                 old_tier_id = (tier or {}).get(key) or False
-                old_tier = self.browse(old_tier_id)
-                new_tier = self._tier_for(
-                    ranked, new["annual_revenue"], new["annual_order_count"]
-                )
-                if new_tier == old_tier:
-                    continue
-                old_rank = (
-                    tiers_by_id[old_tier_id]._rank_key()
-                    if old_tier_id in tiers_by_id
-                    else None
-                )
-                upgrade = bool(new_tier) and (
-                    old_rank is None or new_tier._rank_key() > old_rank
-                )
-                review_date = (review or {}).get(key)
-                if (
-                    old_tier_id in tiers_by_id
-                    and not upgrade
-                    and review_date
-                    and (fields.Date.to_date(review_date) > today)
-                ):
-                    continue  # downgrades wait for the review date
-                next_review = self._next_review_date(new_tier, today)
-                tier_updates.setdefault((new_tier.id, next_review), []).append(
-                    account_id
-                )
-                history.append(
-                    {
-                        "partner_id": account_id,
-                        "company_id": company.id,
-                        "old_tier_id": old_tier_id,
-                        "new_tier_id": new_tier.id,
-                        "annual_revenue": new["annual_revenue"],
-                        "annual_order_count": new["annual_order_count"],
-                        "automatic": True,
-                        "user_id": False,
-                        "reason": self.env._("Upgrade")
-                        if upgrade
-                        else self.env._("Downgrade at review"),
-                    }
-                )
-                changed_accounts += 1
-            self._write_figures(company, figure_updates)
-            self._write_tiers(company, tier_updates)
-        if history:
-            self.env["customer.tier.history"].sudo().create(history)
+                review_date = (review or {}).get(key) or None
+                new_tier_id, new_review = old_tier_id, review_date
+                if not (locked or {}).get(key):
+                    new_tier = self._tier_for(
+                        ranked, new["annual_revenue"], new["annual_order_count"]
+                    )
+                    if new_tier.id != old_tier_id and self._may_change_tier(
+                        tiers_by_id.get(old_tier_id), new_tier, review_date, today
+                    ):
+                        new_tier_id = new_tier.id
+                        new_review = reviews.get(new_tier_id)
+                        history.append(
+                            (account_id, company.id, old_tier_id, new_tier_id, new)
+                        )
+                if new != old or new_tier_id != old_tier_id:
+                    updates.append((account_id, new, new_tier_id, new_review))
+            self._write_accounts(company, updates)
+        self._write_history(history)
         Partner.invalidate_model(
             [*FIGURES, "customer_tier_id", "next_review_date"], flush=False
         )
-        return changed_accounts
+        return len(history)
 
     @api.model
-    def _write_figures(self, company, updates):
-        """Store the figures of accounts and their contacts in one UPDATE."""
+    def _may_change_tier(self, old_tier, new_tier, review_date, today):
+        """Upgrades apply at once; a downgrade (to a lower tier or to none)
+        waits for the account's review date. A tier that is no longer in use
+        (archived, another company's) is replaced at once."""
+        if not old_tier:
+            return True
+        if new_tier and new_tier._rank_key() > old_tier._rank_key():
+            return True
+        return not review_date or fields.Date.to_date(review_date) <= today
+
+    @api.model
+    def _write_accounts(self, company, updates):
+        """Store figures, tiers and review dates of accounts and their
+        contacts in one UPDATE per company and batch."""
         if not updates:
             return
         values = SQL(", ").join(
             SQL(
-                "(%s, %s::float8, %s::int, %s::float8, %s::text)",
+                "(%s, %s::float8, %s::int, %s::float8, %s::text, %s::int, %s::text)",
                 account_id,
                 new["annual_revenue"],
                 new["annual_order_count"],
                 new["year_revenue"],
                 new["last_order_date"],
+                tier_id or None,
+                review or None,
             )
-            for account_id, new in updates
+            for account_id, new, tier_id, review in updates
         )
-        key = str(company.id)
+
+        def merge(column, value):
+            return SQL(
+                "%(column)s = COALESCE(p.%(column)s, '{}'::jsonb) "
+                "|| jsonb_build_object(%(key)s, v.%(value)s)",
+                column=SQL.identifier(column),
+                key=str(company.id),
+                value=SQL.identifier(value),
+            )
+
         self.env.execute_query(
             SQL(
                 """
                 UPDATE res_partner p
-                   SET annual_revenue = COALESCE(p.annual_revenue, '{}'::jsonb)
-                           || jsonb_build_object(%(key)s, v.revenue),
-                       annual_order_count = COALESCE(p.annual_order_count, '{}'::jsonb)
-                           || jsonb_build_object(%(key)s, v.order_count),
-                       year_revenue = COALESCE(p.year_revenue, '{}'::jsonb)
-                           || jsonb_build_object(%(key)s, v.year_revenue),
-                       last_order_date = COALESCE(p.last_order_date, '{}'::jsonb)
-                           || jsonb_build_object(%(key)s, v.last_order_date)
+                   SET %(assignments)s
                   FROM (VALUES %(values)s)
                        AS v(account_id, revenue, order_count, year_revenue,
-                            last_order_date)
+                            last_order_date, tier_id, review)
                  WHERE p.commercial_partner_id = v.account_id
                 """,
-                key=key,
+                assignments=SQL(", ").join(
+                    [
+                        merge("annual_revenue", "revenue"),
+                        merge("annual_order_count", "order_count"),
+                        merge("year_revenue", "year_revenue"),
+                        merge("last_order_date", "last_order_date"),
+                        merge("customer_tier_id", "tier_id"),
+                        merge("next_review_date", "review"),
+                    ]
+                ),
                 values=values,
             )
         )
 
     @api.model
-    def _write_tiers(self, company, updates):
-        """Store new tiers (and review dates) of accounts and their contacts:
-        one UPDATE per distinct (tier, review date)."""
-        key = str(company.id)
-        for (tier_id, review), account_ids in updates.items():
-            self.env.execute_query(
+    def _write_history(self, changes):
+        """One history row per automatic tier change, in one INSERT (the first
+        ranking of a large customer base makes thousands)."""
+        if not changes:
+            return
+        upgrade, downgrade = self.env._("Upgrade"), self.env._("Downgrade at review")
+        tier_ids = {tier_id for change in changes for tier_id in change[2:4] if tier_id}
+        rank = {tier.id: tier._rank_key() for tier in self.browse(tier_ids).exists()}
+        now = fields.Datetime.now()
+        values = []
+        for account_id, company_id, old_id, new_id, new in changes:
+            up = old_id not in rank or bool(new_id and rank[new_id] > rank[old_id])
+            values.append(
                 SQL(
-                    """
-                    UPDATE res_partner p
-                       SET customer_tier_id = COALESCE(p.customer_tier_id, '{}'::jsonb)
-                               || jsonb_build_object(%(key)s, %(tier)s::int),
-                           next_review_date = COALESCE(p.next_review_date, '{}'::jsonb)
-                               || jsonb_build_object(%(key)s, %(review)s::text)
-                     WHERE p.commercial_partner_id = ANY(%(ids)s)
-                    """,
-                    key=key,
-                    tier=tier_id or None,
-                    review=fields.Date.to_string(review) if review else None,
-                    ids=account_ids,
+                    "(%s, %s, %s, %s, %s, %s, TRUE, %s, %s, %s, %s, %s, %s)",
+                    account_id,
+                    company_id,
+                    old_id or None,
+                    new_id or None,
+                    new["annual_revenue"],
+                    new["annual_order_count"],
+                    upgrade if up else downgrade,
+                    now,
+                    self.env.uid,
+                    now,
+                    self.env.uid,
+                    now,
                 )
             )
+        History = self.env["customer.tier.history"]
+        History.flush_model()
+        self.env.execute_query(
+            SQL(
+                """
+                INSERT INTO customer_tier_history (partner_id, company_id,
+                    old_tier_id, new_tier_id, annual_revenue, annual_order_count,
+                    automatic, reason, date, create_uid, create_date, write_uid,
+                    write_date)
+                VALUES %s
+                """,
+                SQL(", ").join(values),
+            )
+        )
+        History.invalidate_model()
+        self.env["res.partner"].invalidate_model(["customer_tier_history_ids"])
 
     @api.model
     def _account_ids_query(self, after_id=0, limit=None):

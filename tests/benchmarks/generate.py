@@ -131,3 +131,86 @@ def create_accounts(env, companies, contacts_per_company, managers, prefix="Benc
     template.unlink()
     env.invalidate_all()
     return company_ids
+
+
+def _sale_order_columns(cr, own):
+    cr.execute(
+        "SELECT column_name FROM information_schema.columns "
+        "WHERE table_schema = current_schema() AND table_name = 'sale_order'"
+    )
+    return [name for (name,) in cr.fetchall() if name not in own]
+
+
+def create_orders(env, partner_ids, count, months=24, currencies=None, seed=42):
+    """``count`` confirmed sale orders spread over the last ``months`` months.
+
+    Each order belongs to one of ``partner_ids`` (companies or contacts, chosen
+    pseudo-randomly), has an untaxed amount between 100 and 5,100 and, when
+    ``currencies`` is a list of (currency, rate) pairs, one of those currencies
+    with its rate (orders alternate between them). Rows only: no order lines,
+    which the tier ranking does not read. Returns the ids of the orders.
+    """
+    cr = env.cr
+    partner = env["res.partner"].browse(partner_ids[0])
+    template = env["sale.order"].create({"partner_id": partner.id})
+    env.flush_all()
+    currencies = currencies or [(env.company.currency_id, 1.0)]
+    own = {
+        "id",
+        "name",
+        "partner_id",
+        "partner_invoice_id",
+        "partner_shipping_id",
+        "state",
+        "date_order",
+        "amount_untaxed",
+        "amount_tax",
+        "amount_total",
+        "currency_id",
+        "currency_rate",
+        "access_token",
+        "customer_tier_id",
+    }
+    columns = _sale_order_columns(cr, own)
+    cols = SQL(", ").join(SQL.identifier(c) for c in columns)
+    tcols = SQL(", ").join(SQL("t.%s", SQL.identifier(c)) for c in columns)
+    currency_ids = [currency.id for currency, _rate in currencies]
+    rates = [rate for _currency, rate in currencies]
+    cr.execute(SQL("SELECT setseed(%s)", (seed % 1000) / 1000.0))
+    cr.execute(
+        SQL(
+            """
+            WITH src AS (
+                SELECT g,
+                       (%(partners)s)[1 + floor(random() * %(np)s)::int] AS partner,
+                       round((100 + random() * 5000)::numeric, 2) AS amount,
+                       now() - (random() * %(days)s) * interval '1 day' AS day,
+                       1 + mod(g, %(nc)s) AS k
+                  FROM generate_series(1, %(count)s) g
+            )
+            INSERT INTO sale_order (%(cols)s, name, partner_id, partner_invoice_id,
+                partner_shipping_id, state, date_order, amount_untaxed, amount_tax,
+                amount_total, currency_id, currency_rate)
+            SELECT %(tcols)s, 'BENCH/' || src.g, src.partner, src.partner, src.partner,
+                   'sale', src.day, src.amount, 0, src.amount,
+                   (%(currencies)s)[src.k], (%(rates)s)[src.k]
+              FROM sale_order t, src
+             WHERE t.id = %(template)s
+            RETURNING id
+            """,
+            partners=list(partner_ids),
+            np=len(partner_ids),
+            days=months * 30.4,
+            nc=len(currency_ids),
+            count=count,
+            cols=cols,
+            tcols=tcols,
+            currencies=currency_ids,
+            rates=rates,
+            template=template.id,
+        )
+    )
+    order_ids = [row[0] for row in cr.fetchall()]
+    template.unlink()
+    env.invalidate_all()
+    return order_ids
