@@ -186,6 +186,13 @@ class CustomerObjection(models.Model):
         help="Working hours given to answer: the tier's, else the category's, else "
         "the company's default; halved when urgent.",
     )
+    date_received = fields.Datetime(
+        string="Received On",
+        required=True,
+        default=fields.Datetime.now,
+        copy=False,
+        help="When the customer raised it: the response time counts from here.",
+    )
     deadline = fields.Datetime(
         tracking=True,
         copy=False,
@@ -470,7 +477,8 @@ class CustomerObjection(models.Model):
 
         Response time: the customer's tier, else the category's, else the
         company's default; halved when urgent. It is planned in the company's
-        working time (its resource calendar, leaves included) from now.
+        working time (its resource calendar, leaves included) from the moment
+        the objection was received.
         """
         if not vals_list:
             return
@@ -502,9 +510,11 @@ class CustomerObjection(models.Model):
             if vals.get("priority") == PRIORITY_URGENT:
                 hours /= 2
             calendar = company.resource_calendar_id
-            key = (calendar.id, hours)
+            start = fields.Datetime.to_datetime(vals.get("date_received")) or now
+            vals["date_received"] = start
+            key = (calendar.id, start, hours)
             if key not in planned:
-                planned[key] = self._plan_working_hours(calendar, now, hours)
+                planned[key] = self._plan_working_hours(calendar, start, hours)
             vals.update(
                 deadline=planned[key],
                 sla_hours=hours,
@@ -557,7 +567,7 @@ class CustomerObjection(models.Model):
         for objection in self:
             hours = self._working_hours_between(
                 objection.company_id.resource_calendar_id,
-                objection.create_date or now,
+                objection.date_received or objection.create_date,
                 now,
             )
             in_time = not objection.deadline or now <= objection.deadline

@@ -29,6 +29,7 @@ class ResConfigSettingsObjection(models.TransientModel):
     objection_alias_name = fields.Char(
         string="Complaints Alias",
         compute="_compute_objection_alias_name",
+        store=True,
         readonly=False,
         help="Emails sent to this address create complaints for the sender's account.",
     )
