@@ -368,7 +368,13 @@ class CustomerObjection(models.Model):
                     company
                 ).next_by_code("customer.objection") or self.env._("New")
         self._prepare_deadlines([vals for vals in vals_list if not vals.get("deadline")])
+        # measures schedule activities (and subscribe their responsible): add
+        # them once the objections and their followers exist
+        measures = [vals.pop("action_ids", None) for vals in vals_list]
         objections = super().create(vals_list)
+        for objection, commands in zip(objections, measures, strict=True):
+            if commands:
+                objection.write({"action_ids": commands})
         objections.filtered("is_closed")._set_closed()
         return objections
 
