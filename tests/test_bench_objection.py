@@ -21,7 +21,11 @@ class TestBenchObjection(TransactionCase):
         self.assertTrue(all(closed.mapped("closed_date")))
         # the 6 newly overdue ones, and only them, are escalated
         overdue = Objection.search(
-            [("id", "in", ids), ("is_overdue", "=", True), ("escalated_date", "=", False)]
+            [
+                ("id", "in", ids),
+                ("is_overdue", "=", True),
+                ("escalated_date", "=", False),
+            ]
         )
         self.assertEqual(len(overdue), 6)
         escalated = Objection._cron_escalate_overdue()

@@ -27,7 +27,6 @@ class CustomerObjection(models.Model):
     active = fields.Boolean(default=True, tracking=True)
     company_id = fields.Many2one(
         "res.company",
-        string="Company",
         required=True,
         index=True,
         default=lambda self: self.env.company,
@@ -49,7 +48,6 @@ class CustomerObjection(models.Model):
     )
     account_manager_id = fields.Many2one(
         "res.users",
-        string="Account Manager",
         compute="_compute_account_manager_id",
         store=True,
         index="btree_not_null",
@@ -92,7 +90,6 @@ class CustomerObjection(models.Model):
     )
     category_id = fields.Many2one(
         "customer.objection.category",
-        string="Category",
         index="btree_not_null",
         tracking=True,
         check_company=True,
@@ -121,7 +118,6 @@ class CustomerObjection(models.Model):
     )
     stage_id = fields.Many2one(
         "customer.objection.stage",
-        string="Stage",
         required=True,
         index=True,
         tracking=True,
@@ -158,7 +154,7 @@ class CustomerObjection(models.Model):
         help="Its leader is the one to whom overdue objections are escalated.",
     )
     description = fields.Html(help="What the customer says, in their words.")
-    root_cause = fields.Html(string="Root Cause", help="Why it happened.")
+    root_cause = fields.Html(help="Why it happened.")
     resolution = fields.Html(
         help="The answer given to the customer. Required to close the objection."
     )
@@ -173,7 +169,6 @@ class CustomerObjection(models.Model):
     )
     customer_tier_id = fields.Many2one(
         "customer.tier",
-        string="Customer Tier",
         readonly=True,
         index="btree_not_null",
         help="The customer's tier when the objection was recorded; it set the "
@@ -367,7 +362,9 @@ class CustomerObjection(models.Model):
                 vals["reference"] = self.env["ir.sequence"].with_company(
                     company
                 ).next_by_code("customer.objection") or self.env._("New")
-        self._prepare_deadlines([vals for vals in vals_list if not vals.get("deadline")])
+        self._prepare_deadlines(
+            [vals for vals in vals_list if not vals.get("deadline")]
+        )
         # measures schedule activities (and subscribe their responsible): add
         # them once the objections and their followers exist
         measures = [vals.pop("action_ids", None) for vals in vals_list]
@@ -491,7 +488,9 @@ class CustomerObjection(models.Model):
         now = fields.Datetime.now()
         Partner = self.env["res.partner"]
         companies = self.env["res.company"].browse({v["company_id"] for v in vals_list})
-        partners = Partner.browse({v["partner_id"] for v in vals_list if v.get("partner_id")})
+        partners = Partner.browse(
+            {v["partner_id"] for v in vals_list if v.get("partner_id")}
+        )
         categories = self.env["customer.objection.category"].browse(
             {v["category_id"] for v in vals_list if v.get("category_id")}
         )
@@ -666,8 +665,8 @@ class CustomerObjection(models.Model):
                         "date_deadline": today,
                     }
                 )
-        self.env["mail.activity"].with_context(
-            mail_activity_quick_update=True
-        ).create(activity_values)
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
+            activity_values
+        )
         self._message_log_batch(bodies=bodies)
         self.write({"escalated_date": now})

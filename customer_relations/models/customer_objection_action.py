@@ -10,7 +10,6 @@ class CustomerObjectionAction(models.Model):
 
     objection_id = fields.Many2one(
         "customer.objection",
-        string="Objection",
         required=True,
         index=True,
         ondelete="cascade",
@@ -46,7 +45,6 @@ class CustomerObjectionAction(models.Model):
     done_date = fields.Date(string="Done On", readonly=True, copy=False)
     activity_id = fields.Many2one(
         "mail.activity",
-        string="Activity",
         readonly=True,
         copy=False,
         ondelete="set null",
@@ -58,7 +56,6 @@ class CustomerObjectionAction(models.Model):
         related="objection_id.account_manager_id",
         store=True,
         index="btree_not_null",
-        string="Account Manager",
     )
     objection_user_id = fields.Many2one(
         related="objection_id.user_id",
@@ -66,9 +63,7 @@ class CustomerObjectionAction(models.Model):
         index="btree_not_null",
         string="Objection Responsible",
     )
-    partner_id = fields.Many2one(
-        related="objection_id.partner_id", string="Customer"
-    )
+    partner_id = fields.Many2one(related="objection_id.partner_id", string="Customer")
 
     # ------------------------------------------------------------------
     # CRUD

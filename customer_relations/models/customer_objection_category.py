@@ -30,7 +30,6 @@ class CustomerObjectionCategory(models.Model):
     )
     company_id = fields.Many2one(
         "res.company",
-        string="Company",
         index=True,
         help="Leave empty to use this category in every company.",
     )

@@ -11,7 +11,8 @@ class CustomerObjectionStage(models.Model):
     active = fields.Boolean(default=True)
     fold = fields.Boolean(
         string="Folded in Kanban",
-        help="Objections in a folded stage are hidden in a folded column of the kanban.",
+        help="Objections in a folded stage are hidden in a folded column of the "
+        "kanban.",
     )
     is_closed = fields.Boolean(
         string="Closing Stage",

@@ -17,11 +17,9 @@ class ResConfigSettings(models.TransientModel):
             ]
         )
 
-
-class ResConfigSettingsObjection(models.TransientModel):
-    """Objections: default response time and the complaints alias."""
-
-    _inherit = "res.config.settings"
+    # ------------------------------------------------------------------
+    # Objections
+    # ------------------------------------------------------------------
 
     objection_sla_hours = fields.Float(
         related="company_id.objection_sla_hours", readonly=False
@@ -42,7 +40,7 @@ class ResConfigSettingsObjection(models.TransientModel):
             )
 
     def set_values(self):
-        super().set_values()
+        res = super().set_values()
         company = self.company_id
         alias = company.objection_alias_id.sudo()
         name = self.objection_alias_name or False
@@ -50,6 +48,9 @@ class ResConfigSettingsObjection(models.TransientModel):
             if alias.alias_name != name:
                 alias.alias_name = name
         elif name:
-            company.sudo().objection_alias_id = self.env["mail.alias"].sudo().create(
-                company._objection_alias_values(name)
+            company.sudo().objection_alias_id = (
+                self.env["mail.alias"]
+                .sudo()
+                .create(company._objection_alias_values(name))
             )
+        return res

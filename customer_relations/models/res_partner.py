@@ -200,11 +200,9 @@ class ResPartner(models.Model):
                 )
             )
 
-
-class ResPartnerObjection(models.Model):
-    """Objections of the account: counts for the smart button."""
-
-    _inherit = "res.partner"
+    # ------------------------------------------------------------------
+    # Objections
+    # ------------------------------------------------------------------
 
     objection_count = fields.Integer(
         string="Objections",

@@ -30,11 +30,9 @@ class SaleOrder(models.Model):
             ).items():
                 same.customer_tier_id = tier
 
-
-class SaleOrderObjection(models.Model):
-    """Objections and complaints about an order."""
-
-    _inherit = "sale.order"
+    # ------------------------------------------------------------------
+    # Objections
+    # ------------------------------------------------------------------
 
     objection_count = fields.Integer(
         string="Objections",

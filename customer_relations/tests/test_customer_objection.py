@@ -258,7 +258,9 @@ class TestCustomerObjection(ObjectionCommon):
     # ------------------------------------------------------------------
 
     def test_mail_alias_creates_complaint(self):
-        domain = self.env["mail.alias.domain"].create({"name": "objections.example.com"})
+        domain = self.env["mail.alias.domain"].create(
+            {"name": "objections.example.com"}
+        )
         self.env.company.alias_domain_id = domain
         settings = self.env["res.config.settings"].create(
             {"objection_alias_name": "complaints", "objection_sla_hours": 8.0}
@@ -318,14 +320,19 @@ class TestCustomerObjection(ObjectionCommon):
         )
         self._objection(self.account_other_kam)
         self.assertEqual(
-            (self.account_own_kam.objection_count, self.account_own_kam.objection_open_count),
+            (
+                self.account_own_kam.objection_count,
+                self.account_own_kam.objection_open_count,
+            ),
             (3, 2),
         )
         self.assertEqual(self.contact_own_kam.objection_count, 3)
         self.assertEqual((order.objection_count, order.objection_open_count), (2, 1))
         self.assertEqual((lead.objection_count, lead.objection_open_count), (1, 1))
         action = self.account_own_kam.action_view_objections()
-        self.assertEqual(self.env["customer.objection"].search_count(action["domain"]), 3)
+        self.assertEqual(
+            self.env["customer.objection"].search_count(action["domain"]), 3
+        )
 
     def test_record_objection_from_order_and_opportunity(self):
         order = self.env["sale.order"].create(
@@ -342,10 +349,16 @@ class TestCustomerObjection(ObjectionCommon):
         self.assertEqual(objection.kind, "objection")
         self.assertEqual(objection.partner_id, self.contact_own_kam)
         order.action_confirm()
-        self.assertEqual(order.action_record_objection()["context"]["default_kind"], "complaint")
+        self.assertEqual(
+            order.action_record_objection()["context"]["default_kind"], "complaint"
+        )
 
         lead = self.env["crm.lead"].create(
-            {"name": "Deal", "type": "opportunity", "partner_id": self.account_own_kam.id}
+            {
+                "name": "Deal",
+                "type": "opportunity",
+                "partner_id": self.account_own_kam.id,
+            }
         )
         form = Form(
             self.env["customer.objection"].with_context(

@@ -5,7 +5,11 @@ from odoo.tools import mute_logger
 
 from .common_objection import ObjectionCommon
 
-MUTED = ("odoo.addons.base.models.ir_model", "odoo.addons.base.models.ir_rule", "odoo.models")
+MUTED = (
+    "odoo.addons.base.models.ir_model",
+    "odoo.addons.base.models.ir_rule",
+    "odoo.models",
+)
 
 
 @tagged("post_install", "-at_install")
@@ -43,7 +47,9 @@ class TestCustomerObjectionAccess(ObjectionCommon):
         )
 
     def _visible(self):
-        return self.env["customer.objection"].search([("id", "in", self.objections.ids)])
+        return self.env["customer.objection"].search(
+            [("id", "in", self.objections.ids)]
+        )
 
     @users("cr_own")
     def test_own_accounts(self):
@@ -57,7 +63,7 @@ class TestCustomerObjectionAccess(ObjectionCommon):
             {"objection_id": objection.id, "name": "Send a reminder"}
         ).action_done()
         with mute_logger(*MUTED), self.assertRaises(AccessError):
-            self.objection_other.with_env(self.env).name  # noqa: B018
+            self.objection_other.with_env(self.env).check_access("read")
         with mute_logger(*MUTED), self.assertRaises(AccessError):
             self.env["customer.objection"].create(
                 {"name": "Not mine", "partner_id": self.account_other_kam.id}
@@ -137,17 +143,20 @@ class TestCustomerObjectionAccess(ObjectionCommon):
         order_form.partner_id = self.account_unassigned
         order = order_form.save()
         self.assertTrue(order)
-        self.assertNotIn("objection_count", self.env["sale.order"].get_views(
-            [(False, "form")]
-        )["views"]["form"]["arch"])
+        self.assertNotIn(
+            "objection_count",
+            self.env["sale.order"].get_views([(False, "form")])["views"]["form"][
+                "arch"
+            ],
+        )
 
     def test_multi_company(self):
         user = self.user_all
         user.write({"company_ids": [Command.link(self.company_2.id)]})
         Objection = self.env["customer.objection"].with_user(user)
-        visible = Objection.with_context(allowed_company_ids=[self.env.company.id]).search(
-            [("id", "in", self.objections.ids)]
-        )
+        visible = Objection.with_context(
+            allowed_company_ids=[self.env.company.id]
+        ).search([("id", "in", self.objections.ids)])
         self.assertNotIn(self.objection_c2, visible)
         visible = Objection.with_context(
             allowed_company_ids=[self.env.company.id, self.company_2.id]
@@ -155,10 +164,13 @@ class TestCustomerObjectionAccess(ObjectionCommon):
         self.assertIn(self.objection_c2, visible)
         # the company's own default response time
         self.company_2.objection_sla_hours = 4.0
-        objection = self._objection(self.account_unassigned, company_id=self.company_2.id)
+        objection = self._objection(
+            self.account_unassigned, company_id=self.company_2.id
+        )
         self.assertEqual(objection.sla_hours, 4.0)
         self.assertTrue(objection.reference)
+        hidden = Objection.with_context(
+            allowed_company_ids=[self.env.company.id]
+        ).browse(self.objection_c2.id)
         with mute_logger(*MUTED), self.assertRaises(AccessError):
-            Objection.with_context(allowed_company_ids=[self.env.company.id]).browse(
-                self.objection_c2.id
-            ).name  # noqa: B018
+            hidden.check_access("read")

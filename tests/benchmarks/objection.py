@@ -51,7 +51,8 @@ def run(env, report):
     env.cr.execute("ANALYZE customer_objection")
     env.cr.execute(
         SQL(
-            "SELECT count(*) FROM customer_objection WHERE name LIKE %s OR name LIKE %s",
+            "SELECT count(*) FROM customer_objection "
+            "WHERE name LIKE %s OR name LIKE %s",
             "Bench objection %",
             "BenchObj %",
         )
