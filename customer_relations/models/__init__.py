@@ -3,3 +3,9 @@ from . import customer_tier_history
 from . import res_config_settings
 from . import res_partner
 from . import sale_order
+from . import crm_lead
+from . import customer_objection_stage
+from . import customer_objection_category
+from . import customer_objection
+from . import customer_objection_action
+from . import res_company

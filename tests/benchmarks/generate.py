@@ -214,3 +214,94 @@ def create_orders(env, partner_ids, count, months=24, currencies=None, seed=42):
     template.unlink()
     env.invalidate_all()
     return order_ids
+
+
+# Columns of customer_objection set by create_objections.
+_OBJECTION_COLUMNS = {
+    "id",
+    "name",
+    "reference",
+    "partner_id",
+    "commercial_partner_id",
+    "account_manager_id",
+    "user_id",
+    "stage_id",
+    "is_closed",
+    "date_received",
+    "deadline",
+    "escalated_date",
+    "closed_date",
+    "resolution",
+    "in_time_rate",
+}
+
+
+def create_objections(env, count, company_ids, overdue=0, prefix="Bench"):
+    """``count`` objections of the accounts ``company_ids`` (round robin).
+
+    The first ``overdue`` are open, past their deadline and not escalated yet;
+    the others cycle through: open and on time, closed, already escalated.
+    Returns the ids.
+    """
+    cr = env.cr
+    stage_open = env.ref("customer_relations.customer_objection_stage_new")
+    stage_closed = env.ref("customer_relations.customer_objection_stage_resolved")
+    template = env["customer.objection"].create(
+        {"name": f"{prefix} template", "partner_id": company_ids[0]}
+    )
+    env.flush_all()
+    cr.execute(
+        "SELECT column_name FROM information_schema.columns "
+        "WHERE table_schema = current_schema() AND table_name = 'customer_objection'"
+    )
+    columns = [c for (c,) in cr.fetchall() if c not in _OBJECTION_COLUMNS]
+    cols = SQL(", ").join(SQL.identifier(c) for c in columns)
+    tcols = SQL(", ").join(SQL("t.%s", SQL.identifier(c)) for c in columns)
+    cr.execute(
+        SQL(
+            """
+            INSERT INTO customer_objection (%(cols)s, name, reference, partner_id,
+                commercial_partner_id, account_manager_id, user_id, stage_id,
+                is_closed, date_received, deadline, escalated_date, closed_date,
+                resolution, in_time_rate)
+            SELECT %(tcols)s,
+                   %(prefix)s || ' objection ' || g, 'BENCH/' || g, p.id, p.id,
+                   COALESCE(p.key_account_manager_id, p.user_id),
+                   COALESCE(p.key_account_manager_id, p.user_id),
+                   CASE WHEN g >= %(overdue)s AND mod(g, 3) = 1
+                        THEN %(closed)s ELSE %(open)s END,
+                   g >= %(overdue)s AND mod(g, 3) = 1,
+                   now() at time zone 'UTC' - interval '10 days',
+                   CASE WHEN g >= %(overdue)s AND mod(g, 3) = 0
+                        THEN now() at time zone 'UTC' + interval '3 days'
+                        ELSE now() at time zone 'UTC' - interval '1 day' END,
+                   CASE WHEN g >= %(overdue)s AND mod(g, 3) = 2
+                        THEN now() at time zone 'UTC' - interval '12 hours' END,
+                   CASE WHEN g >= %(overdue)s AND mod(g, 3) = 1
+                        THEN now() at time zone 'UTC' - interval '2 days' END,
+                   CASE WHEN g >= %(overdue)s AND mod(g, 3) = 1
+                        THEN '<p>Answered</p>' END,
+                   CASE WHEN g >= %(overdue)s AND mod(g, 3) = 1 THEN 100 ELSE 0 END
+              FROM customer_objection t,
+                   generate_series(0, %(count)s - 1) g
+              JOIN res_partner p ON p.id = (%(companies)s)[1 + mod(g, %(n)s)]
+             WHERE t.id = %(template)s
+             ORDER BY g
+            RETURNING id
+            """,
+            cols=cols,
+            tcols=tcols,
+            prefix=prefix,
+            overdue=overdue,
+            open=stage_open.id,
+            closed=stage_closed.id,
+            count=count,
+            companies=company_ids,
+            n=len(company_ids),
+            template=template.id,
+        )
+    )
+    ids = [row[0] for row in cr.fetchall()]
+    template.unlink()
+    env.invalidate_all()
+    return ids

@@ -17,6 +17,7 @@ from odoo import SUPERUSER_ID, api
 BENCHMARKS = {
     "accounts": "accounts",
     "tiers": "tiers",
+    "objection": "objection",
 }
 
 

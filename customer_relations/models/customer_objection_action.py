@@ -1,0 +1,161 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+
+class CustomerObjectionAction(models.Model):
+    _name = "customer.objection.action"
+    _description = "Objection Measure"
+    _order = "state, date_deadline, id"
+    _check_company_auto = True
+
+    objection_id = fields.Many2one(
+        "customer.objection",
+        required=True,
+        index=True,
+        ondelete="cascade",
+    )
+    name = fields.Char(string="Description", required=True)
+    type = fields.Selection(
+        [("corrective", "Corrective"), ("preventive", "Preventive")],
+        required=True,
+        default="corrective",
+        help="Corrective: removes the cause of this case; a complaint cannot be "
+        "closed before its corrective measures are done or cancelled. "
+        "Preventive: keeps it from happening again.",
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Responsible",
+        required=True,
+        index=True,
+        default=lambda self: self.env.user,
+        domain=[("share", "=", False)],
+        help="Who carries the measure out, in any department. They get an activity, "
+        "can read the objection and mark the measure done.",
+    )
+    date_deadline = fields.Date(string="Due Date")
+    state = fields.Selection(
+        [("open", "Open"), ("done", "Done"), ("cancel", "Cancelled")],
+        string="Status",
+        required=True,
+        default="open",
+        readonly=True,
+        copy=False,
+    )
+    done_date = fields.Date(string="Done On", readonly=True, copy=False)
+    activity_id = fields.Many2one(
+        "mail.activity",
+        readonly=True,
+        copy=False,
+        ondelete="set null",
+    )
+    company_id = fields.Many2one(
+        related="objection_id.company_id", store=True, index=True, string="Company"
+    )
+    account_manager_id = fields.Many2one(
+        related="objection_id.account_manager_id",
+        store=True,
+        index="btree_not_null",
+    )
+    objection_user_id = fields.Many2one(
+        related="objection_id.user_id",
+        store=True,
+        index="btree_not_null",
+        string="Objection Responsible",
+    )
+    partner_id = fields.Many2one(related="objection_id.partner_id", string="Customer")
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        measures = super().create(vals_list)
+        measures.filtered(lambda m: m.state == "open")._schedule_activity()
+        return measures
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "user_id" in vals or "date_deadline" in vals:
+            self.filtered("activity_id").activity_id.sudo().write(
+                {
+                    key: value
+                    for key, value in vals.items()
+                    if key in ("user_id", "date_deadline")
+                }
+            )
+        return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_done(self):
+        if any(measure.state == "done" for measure in self):
+            raise UserError(
+                self.env._("A measure that was carried out cannot be deleted.")
+            )
+
+    def unlink(self):
+        self.activity_id.sudo().unlink()
+        return super().unlink()
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_done(self):
+        """Mark measures done: their responsible may do it without any other
+        right on the objection."""
+        for measure in self:
+            if measure.user_id != self.env.user and not measure.has_access("write"):
+                raise AccessError(
+                    self.env._(
+                        "Only %(user)s or the objection's account managers can mark "
+                        "the measure %(measure)s done.",
+                        user=measure.user_id.name,
+                        measure=measure.name,
+                    )
+                )
+        measures = self.filtered(lambda m: m.state == "open")
+        if not measures:
+            return True
+        for measure in measures:
+            if measure.activity_id:
+                measure.activity_id.sudo().action_feedback(
+                    feedback=self.env._("Measure done.")
+                )
+            else:
+                measure.objection_id.sudo().message_post(
+                    body=self.env._("Measure done: %(measure)s", measure=measure.name),
+                    subtype_xmlid="mail.mt_note",
+                )
+        measures.sudo().write(
+            {"state": "done", "done_date": fields.Date.context_today(self)}
+        )
+        return True
+
+    def action_cancel(self):
+        open_measures = self.filtered(lambda m: m.state == "open")
+        open_measures.activity_id.unlink()
+        open_measures.write({"state": "cancel"})
+        return True
+
+    def action_reopen(self):
+        closed = self.filtered(lambda m: m.state != "open")
+        closed.write({"state": "open", "done_date": False})
+        closed._schedule_activity()
+        return True
+
+    def _schedule_activity(self):
+        for measure in self:
+            activity = measure.objection_id.sudo().activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=measure.date_deadline,
+                summary=measure.name,
+                note=self.env._(
+                    "Measure for %(objection)s of %(customer)s.",
+                    objection=measure.objection_id.display_name,
+                    customer=measure.objection_id.partner_id.display_name,
+                ),
+                user_id=measure.user_id.id,
+            )
+            measure.activity_id = activity
