@@ -1,4 +1,6 @@
+import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
+import { user } from "@web/core/user";
 import { useService } from "@web/core/utils/hooks";
 import { kanbanView } from "@web/views/kanban/kanban_view";
 import { KanbanRenderer } from "@web/views/kanban/kanban_renderer";
@@ -12,6 +14,7 @@ export class KeyAccountsKanbanRenderer extends KanbanRenderer {
     setup() {
         super.setup();
         this.action = useService("action");
+        this.notification = useService("notification");
     }
 
     async sortRecordDrop(dataRecordId, dataGroupId, params) {
@@ -26,6 +29,17 @@ export class KeyAccountsKanbanRenderer extends KanbanRenderer {
             return super.sortRecordDrop(...arguments);
         }
         params.parent.classList.remove("o_kanban_hover");
+        const isAdministrator = await user.hasGroup(
+            "customer_relations.group_customer_relations_manager"
+        );
+        if (!isAdministrator) {
+            this.notification.add(
+                _t("Only Customer Relations administrators may choose a tier by hand."),
+                { type: "warning" }
+            );
+            await list.model.load();
+            return;
+        }
         const sourceGroup = list.groups.find((group) => group.id === dataGroupId);
         const targetGroup = list.groups.find((group) => group.id === targetGroupId);
         const record = sourceGroup.list.records.find((rec) => rec.id === dataRecordId);
