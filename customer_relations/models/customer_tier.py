@@ -64,6 +64,13 @@ class CustomerTier(models.Model):
         "services. Shown to account managers.",
     )
     partner_count = fields.Integer(string="Customers", compute="_compute_partner_count")
+    referral_clause_id = fields.Many2one(
+        "customer.referral.clause",
+        string="Default Referral Clause",
+        check_company=True,
+        help="Referral clause that new quotations of this tier's customers get: "
+        "what the customer earns for each new customer it recommends.",
+    )
 
     _sql_constraints = [
         (

@@ -1,0 +1,2 @@
+from . import customer_referral_register
+from . import customer_referral_reject
