@@ -791,20 +791,17 @@ class CustomerReferral(models.Model):
                         referrer=referral.referrer_id.display_name,
                     )
                 )
-            if referral.user_id:
-                referral.activity_schedule(
-                    "mail.mail_activity_data_todo",
-                    user_id=referral.user_id.id,
-                    summary=self.env._(
-                        "Thank %(referrer)s for recommending %(referred)s",
-                        referrer=referral.referrer_id.name,
-                        referred=referral.referred_id.name,
-                    ),
-                    note=self.env._(
-                        "Their coupon %(code)s can be used on their next order.",
-                        code=referral.reward_code,
-                    ),
-                )
+        # one batch of to-dos per account manager
+        for user, referrals in self.filtered("user_id").grouped("user_id").items():
+            referrals.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=user.id,
+                summary=self.env._("Thank the referrer for the new customer"),
+                note=self.env._(
+                    "The referral is rewarded: the referrer received its coupon by "
+                    "email and can use it on its next order."
+                ),
+            )
 
     @api.model
     def _cron_expire_referrals(self, batch_size=1000):

@@ -25,13 +25,21 @@ class TestCustomerReferralTour(HttpCase):
                 "reward_ids": [
                     Command.clear(),
                     Command.create(
-                        {"reward_type": "discount", "discount": 10, "required_points": 1}
+                        {
+                            "reward_type": "discount",
+                            "discount": 10,
+                            "required_points": 1,
+                        }
                     ),
                 ],
             }
         )
         clause = cls.env["customer.referral.clause"].create(
-            {"name": "Tour clause", "program_id": program.id, "min_first_order_amount": 100}
+            {
+                "name": "Tour clause",
+                "program_id": program.id,
+                "min_first_order_amount": 100,
+            }
         )
         Partner = cls.env["res.partner"]
         cls.referrer = Partner.create(

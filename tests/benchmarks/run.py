@@ -16,6 +16,7 @@ from odoo import SUPERUSER_ID, api
 # name -> module in this package with a ``run(env, report)`` function.
 BENCHMARKS = {
     "accounts": "accounts",
+    "referrals": "referrals",
 }
 
 
