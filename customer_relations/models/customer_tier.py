@@ -67,9 +67,10 @@ class CustomerTier(models.Model):
     referral_clause_id = fields.Many2one(
         "customer.referral.clause",
         string="Default Referral Clause",
-        check_company=True,
         help="Referral clause that new quotations of this tier's customers get: "
-        "what the customer earns for each new customer it recommends.",
+        "what the customer earns for each new customer it recommends. A tier "
+        "shared by all companies may name a clause of one company: quotations "
+        "of the other companies then get none.",
     )
 
     _sql_constraints = [

@@ -65,10 +65,11 @@ class SaleOrder(models.Model):
             if order.state not in ("draft", "sent") or not order.partner_id:
                 order.referral_clause_id = order.referral_clause_id
                 continue
-            account = order.with_company(
-                order.company_id
-            ).partner_id.commercial_partner_id
-            order.referral_clause_id = account.customer_tier_id.referral_clause_id
+            account = order.with_company(order.company_id).partner_id
+            clause = account.commercial_partner_id.customer_tier_id.referral_clause_id
+            if clause.company_id and clause.company_id != order.company_id:
+                clause = clause.browse()
+            order.referral_clause_id = clause
 
     def _compute_customer_referral_count(self):
         groups = self.env["customer.referral"]._read_group(

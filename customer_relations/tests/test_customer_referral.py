@@ -249,7 +249,6 @@ class TestCustomerReferral(CustomerReferralCommon):
             {
                 "name": "Referral Tier",
                 "min_annual_revenue": 123456,
-                "company_id": self.env.company.id,
                 "referral_clause_id": self.clause.id,
             }
         )
@@ -259,6 +258,19 @@ class TestCustomerReferral(CustomerReferralCommon):
             self.assertEqual(order_form.referral_clause_id, self.clause)
             order_form.partner_id = self.account_other_kam
             self.assertFalse(order_form.referral_clause_id)
+        # a shared tier gives the clause of a company to that company only
+        self.account_unassigned.with_company(self.company_2).customer_tier_id = tier
+        order_2 = (
+            self.env["sale.order"]
+            .with_company(self.company_2)
+            .create(
+                {
+                    "partner_id": self.account_unassigned.id,
+                    "company_id": self.company_2.id,
+                }
+            )
+        )
+        self.assertFalse(order_2.referral_clause_id)
 
     # ------------------------------------------------------------------
     # Rules
