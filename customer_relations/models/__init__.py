@@ -9,3 +9,6 @@ from . import customer_objection_category
 from . import customer_objection
 from . import customer_objection_action
 from . import res_company
+from . import customer_referral_clause
+from . import customer_referral
+from . import loyalty_card

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class CrmLead(models.Model):
@@ -53,3 +53,69 @@ class CrmLead(models.Model):
             "default_company_id": self.company_id.id or self.env.company.id,
             "default_kind": "objection",
         }
+
+    # Referrals: the new customer's side
+    referred_by_id = fields.Many2one(
+        "res.partner",
+        string="Recommended By",
+        tracking=True,
+        domain="['|', ('is_company', '=', True), ('parent_id', '=', False)]",
+        groups="customer_relations.group_customer_relations_user",
+        help="The customer who recommended this prospect. Once the opportunity has "
+        "a customer, the referral is registered (the referrer needs a confirmed "
+        "order carrying a referral clause).",
+    )
+    customer_referral_id = fields.Many2one(
+        "customer.referral",
+        string="Referral",
+        readonly=True,
+        copy=False,
+        groups="customer_relations.group_customer_relations_user",
+        help="The referral registered from this opportunity.",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        leads = super().create(vals_list)
+        if any(vals.get("referred_by_id") for vals in vals_list):
+            leads._register_customer_referrals()
+        return leads
+
+    def write(self, vals):
+        res = super().write(vals)
+        if vals.get("referred_by_id") or (
+            vals.get("partner_id") and self.sudo().referred_by_id
+        ):
+            self._register_customer_referrals()
+        return res
+
+    def _register_customer_referrals(self):
+        """Register the referral of each opportunity that has a customer and a
+        referrer but no referral yet. A referral the rules refuse refuses the
+        opportunity's change, with the rule's message."""
+        leads = self.sudo().filtered(
+            lambda lead: (
+                lead.referred_by_id
+                and lead.partner_id
+                and not lead.customer_referral_id
+            )
+        )
+        if not leads:
+            return
+        referrals = self.env["customer.referral"].create(
+            [
+                {
+                    "referrer_id": lead.referred_by_id.commercial_partner_id.id,
+                    "referred_id": lead.partner_id.commercial_partner_id.id,
+                    "company_id": (lead.company_id or self.env.company).id,
+                }
+                for lead in leads
+            ]
+        )
+        for lead, referral in zip(leads, referrals, strict=True):
+            lead.customer_referral_id = referral
+            referral.message_post(
+                body=self.env._(
+                    "Registered from the opportunity %(lead)s.", lead=lead.name
+                )
+            )

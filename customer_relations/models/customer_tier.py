@@ -70,6 +70,14 @@ class CustomerTier(models.Model):
         "services. Shown to account managers.",
     )
     partner_count = fields.Integer(string="Customers", compute="_compute_partner_count")
+    referral_clause_id = fields.Many2one(
+        "customer.referral.clause",
+        string="Default Referral Clause",
+        help="Referral clause that new quotations of this tier's customers get: "
+        "what the customer earns for each new customer it recommends. A tier "
+        "shared by all companies may name a clause of one company: quotations "
+        "of the other companies then get none.",
+    )
 
     _sql_constraints = [
         (

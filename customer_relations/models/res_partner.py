@@ -45,6 +45,27 @@ class ResPartner(models.Model):
     can_edit_key_account_manager = fields.Boolean(
         compute="_compute_can_edit_key_account_manager",
     )
+    # Referrals, read on the commercial entity
+    customer_referral_count = fields.Integer(
+        string="Referrals Made",
+        compute="_compute_customer_referrals",
+        groups="customer_relations.group_customer_relations_user",
+        help="New customers this account recommended.",
+    )
+    referred_by_referral_id = fields.Many2one(
+        "customer.referral",
+        string="Referral of this Customer",
+        compute="_compute_customer_referrals",
+        groups="customer_relations.group_customer_relations_user",
+        help="The referral, not rejected nor expired, through which this account "
+        "was recommended.",
+    )
+    referred_by_id = fields.Many2one(
+        "res.partner",
+        compute="_compute_customer_referrals",
+        groups="customer_relations.group_customer_relations_user",
+        help="The customer who recommended this account.",
+    )
 
     # Key-account tier and the figures it is ranked on: per company (stored as
     # company-dependent jsonb columns of res_partner, searchable and groupable),
@@ -442,3 +463,63 @@ class ResPartner(models.Model):
             "search_default_open": 1,
         }
         return action
+
+    # Referrals
+    # ------------------------------------------------------------------
+
+    @api.depends_context("company", "uid")
+    def _compute_customer_referrals(self):
+        Referral = self.env["customer.referral"]
+        accounts = self.commercial_partner_id
+        made = Referral._read_group(
+            [("referrer_id", "in", accounts.ids)], ["referrer_id"], ["__count"]
+        )
+        made_counts = {account.id: count for account, count in made}
+        referred = Referral.search(
+            [
+                ("referred_id", "in", accounts.ids),
+                ("state", "not in", ("rejected", "expired")),
+                ("company_id", "=", self.env.company.id),
+            ]
+        )
+        referral_by_account = {
+            referral.referred_id.id: referral for referral in referred
+        }
+        for partner in self:
+            account = partner.commercial_partner_id
+            referral = referral_by_account.get(account.id, Referral)
+            partner.customer_referral_count = made_counts.get(account.id, 0)
+            partner.referred_by_referral_id = referral
+            partner.referred_by_id = referral.referrer_id
+
+    def action_view_customer_referrals(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_relations.customer_referral_action"
+        )
+        action["domain"] = [("referrer_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"default_referrer_id": self.commercial_partner_id.id}
+        return action
+
+    def action_view_referred_by_referral(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "customer.referral",
+            "res_id": self.referred_by_referral_id.id,
+            "view_mode": "form",
+        }
+
+    def action_register_customer_referral(self):
+        """This account recommends a new customer."""
+        self.ensure_one()
+        return self.env["customer.referral.register"]._action_open(
+            referrer=self.commercial_partner_id
+        )
+
+    def action_register_referred_by(self):
+        """This account is a new customer: register who recommended it."""
+        self.ensure_one()
+        return self.env["customer.referral.register"]._action_open(
+            referred=self.commercial_partner_id
+        )

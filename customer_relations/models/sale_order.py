@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class SaleOrder(models.Model):
@@ -11,6 +11,24 @@ class SaleOrder(models.Model):
         index="btree_not_null",
         help="The customer's tier when the order was confirmed, kept as it was "
         "for reporting revenue by tier over time.",
+    )
+    # Referrals
+    referral_clause_id = fields.Many2one(
+        "customer.referral.clause",
+        compute="_compute_referral_clause_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        check_company=True,
+        index="btree_not_null",
+        help="The referral clause that is part of this contract, printed in the "
+        "quotation and the order: new quotations get the default clause of the "
+        "customer's tier.",
+    )
+    customer_referral_count = fields.Integer(
+        string="Referrals",
+        compute="_compute_customer_referral_count",
+        groups="customer_relations.group_customer_relations_user",
     )
 
     def _compute_pricelist_id(self):
@@ -35,6 +53,13 @@ class SaleOrder(models.Model):
         whole batch of orders and reads what it needs in a few queries."""
         res = super().action_confirm()
         self._freeze_customer_tier()
+        self._qualify_customer_referrals()
+        return res
+
+    def _action_cancel(self):
+        """The addon's one override of cancellation."""
+        res = super()._action_cancel()
+        self._requalify_customer_referrals()
         return res
 
     def _freeze_customer_tier(self):
@@ -101,3 +126,52 @@ class SaleOrder(models.Model):
             "default_company_id": self.company_id.id,
             "default_kind": "complaint" if self.state == "sale" else "objection",
         }
+
+    # ------------------------------------------------------------------
+    # Referrals
+    # ------------------------------------------------------------------
+
+    @api.depends("partner_id", "company_id")
+    def _compute_referral_clause_id(self):
+        for order in self:
+            if order.state not in ("draft", "sent") or not order.partner_id:
+                order.referral_clause_id = order.referral_clause_id
+                continue
+            account = order.with_company(order.company_id).partner_id
+            clause = account.commercial_partner_id.customer_tier_id.referral_clause_id
+            if clause.company_id and clause.company_id != order.company_id:
+                clause = clause.browse()
+            order.referral_clause_id = clause
+
+    def _compute_customer_referral_count(self):
+        groups = self.env["customer.referral"]._read_group(
+            [("source_order_id", "in", self.ids)], ["source_order_id"], ["__count"]
+        )
+        counts = {order.id: count for order, count in groups}
+        for order in self:
+            order.customer_referral_count = counts.get(order.id, 0)
+
+    def _qualify_customer_referrals(self):
+        """First orders of referred customers qualify their referrals."""
+        self.env["customer.referral"].sudo()._qualify_from_orders(self.sudo())
+
+    def _requalify_customer_referrals(self):
+        self.env["customer.referral"].sudo()._requalify_cancelled_orders(self.sudo())
+
+    def action_register_customer_referral(self):
+        """Register a new customer recommended by this order's customer."""
+        self.ensure_one()
+        return self.env["customer.referral.register"]._action_open(
+            referrer=self.partner_id.commercial_partner_id,
+            source_order=self,
+            company=self.company_id,
+        )
+
+    def action_view_customer_referrals(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_relations.customer_referral_action"
+        )
+        action["domain"] = [("source_order_id", "=", self.id)]
+        action["context"] = {}
+        return action

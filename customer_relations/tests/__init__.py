@@ -6,3 +6,5 @@ from . import test_customer_tier
 from . import test_customer_objection
 from . import test_customer_objection_access
 from . import test_customer_objection_tour
+from . import test_customer_referral
+from . import test_customer_referral_tour

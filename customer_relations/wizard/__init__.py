@@ -1,1 +1,3 @@
 from . import customer_tier_assign
+from . import customer_referral_register
+from . import customer_referral_reject

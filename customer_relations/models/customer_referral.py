@@ -1,0 +1,818 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL, float_compare
+
+GROUP_MANAGER = "customer_relations.group_customer_relations_manager"
+# A referred commercial entity has at most one referral in these states.
+CLOSED_STATES = ("rejected", "expired")
+# Fields only the workflow (or an administrator) sets.
+WORKFLOW_FIELDS = {
+    "state",
+    "qualifying_order_id",
+    "reward_card_id",
+    "reward_value",
+    "reject_reason",
+}
+
+
+class CustomerReferral(models.Model):
+    _name = "customer.referral"
+    _description = "Customer Referral"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(
+        string="Reference",
+        required=True,
+        readonly=True,
+        copy=False,
+        default=lambda self: self.env._("New"),
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    referrer_id = fields.Many2one(
+        "res.partner",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
+        domain="['|', ('is_company', '=', True), ('parent_id', '=', False)]",
+        help="The customer (commercial entity) who recommended the new customer.",
+    )
+    referred_id = fields.Many2one(
+        "res.partner",
+        string="Referred Customer",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
+        domain="['|', ('is_company', '=', True), ('parent_id', '=', False)]",
+        help="The new customer (commercial entity) the referrer recommended.",
+    )
+    source_order_id = fields.Many2one(
+        "sale.order",
+        string="Referrer's Contract",
+        compute="_compute_source_order_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index="btree_not_null",
+        check_company=True,
+        domain="[('state', '=', 'sale'), ('referral_clause_id', '!=', False), "
+        "('partner_id', 'child_of', referrer_id)]",
+        help="The referrer's confirmed order that carries the referral clause: by "
+        "default its latest one.",
+    )
+    clause_id = fields.Many2one(
+        "customer.referral.clause",
+        string="Referral Clause",
+        compute="_compute_clause_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index=True,
+        check_company=True,
+        tracking=True,
+        ondelete="restrict",
+        help="The clause of the referrer's contract under which the referral is "
+        "rewarded.",
+    )
+    date = fields.Date(
+        required=True,
+        default=fields.Date.context_today,
+        tracking=True,
+        help="When the referral was registered: the validity window starts here.",
+    )
+    expiry_date = fields.Date(
+        string="Expires On",
+        compute="_compute_expiry_date",
+        store=True,
+        index="btree_not_null",
+        help="Last day on which the referred customer's first order may be "
+        "confirmed. Empty: no limit.",
+    )
+    state = fields.Selection(
+        [
+            ("pending", "Pending"),
+            ("qualified", "Qualified"),
+            ("rewarded", "Rewarded"),
+            ("rejected", "Rejected"),
+            ("expired", "Expired"),
+        ],
+        required=True,
+        default="pending",
+        readonly=True,
+        copy=False,
+        index=True,
+        tracking=True,
+        group_expand="_expand_states",
+        help="Pending: waiting for the referred customer's first order. "
+        "Qualified: the first order is confirmed and large enough; waiting for "
+        "approval. Rewarded: the coupon is issued to the referrer.",
+    )
+    qualifying_order_id = fields.Many2one(
+        "sale.order",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The referred customer's first confirmed order.",
+    )
+    reward_card_id = fields.Many2one(
+        "loyalty.card",
+        string="Reward Coupon",
+        readonly=True,
+        copy=False,
+        ondelete="restrict",
+        help="The coupon issued to the referrer.",
+    )
+    reward_code = fields.Char(
+        related="reward_card_id.code", string="Coupon Code", readonly=True
+    )
+    reward_value = fields.Monetary(
+        readonly=True,
+        copy=False,
+        help="Value of the coupon in the company's currency: its fixed discount or "
+        "product price, or its percentage of the qualifying order's untaxed amount.",
+    )
+    converted = fields.Float(
+        string="Conversion (%)",
+        compute="_compute_converted",
+        store=True,
+        aggregator="avg",
+        help="100 when the referred customer placed a qualifying first order: "
+        "averaged, the conversion rate of referred customers.",
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Account Manager",
+        compute="_compute_user_id",
+        store=True,
+        index=True,
+        tracking=True,
+        help="The referrer's key account manager, else its salesperson.",
+    )
+    referred_user_id = fields.Many2one(
+        "res.users",
+        string="Referred Customer's Manager",
+        compute="_compute_referred_user_id",
+        store=True,
+        index="btree_not_null",
+        help="The referred customer's key account manager, else its salesperson.",
+    )
+    reject_reason = fields.Text(string="Rejection Reason", readonly=True, copy=False)
+    notes = fields.Html()
+
+    _sql_constraints = [
+        (
+            "reward_card_unique",
+            "UNIQUE(reward_card_id)",
+            "A coupon rewards one referral only.",
+        ),
+        (
+            "rewarded_has_card",
+            "CHECK(state != 'rewarded' OR reward_card_id IS NOT NULL)",
+            "A rewarded referral must have its coupon.",
+        ),
+        # A commercial entity is referred once per company: the database refuses
+        # a second open referral even when two transactions register it together.
+        (
+            "referred_open_unique",
+            (
+                "EXCLUDE USING btree (company_id WITH =, referred_id WITH =) "
+                "WHERE (state NOT IN ('rejected', 'expired'))"
+            ),
+            (
+                "This customer has already been referred: a customer can be "
+                "referred only once."
+            ),
+        ),
+    ]
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+
+    @api.depends("referrer_id", "company_id")
+    def _compute_source_order_id(self):
+        referrals = self.filtered(
+            lambda r: (
+                r.referrer_id
+                and (
+                    not r.source_order_id
+                    or r.source_order_id.partner_id.commercial_partner_id
+                    != r.referrer_id
+                    or r.source_order_id.company_id != r.company_id
+                )
+            )
+        )
+        latest = self._latest_clause_orders(referrals.referrer_id, referrals.company_id)
+        for referral in referrals:
+            referral.source_order_id = latest.get(
+                (referral.referrer_id.commercial_partner_id.id, referral.company_id.id)
+            )
+
+    @api.depends("source_order_id")
+    def _compute_clause_id(self):
+        for referral in self:
+            if referral.source_order_id.referral_clause_id:
+                referral.clause_id = referral.source_order_id.referral_clause_id
+
+    @api.depends("date", "clause_id.validity_days")
+    def _compute_expiry_date(self):
+        for referral in self:
+            days = referral.clause_id.validity_days
+            referral.expiry_date = (
+                referral.date + timedelta(days=days)
+                if days and referral.date
+                else False
+            )
+
+    @api.depends("state")
+    def _compute_converted(self):
+        for referral in self:
+            referral.converted = (
+                100.0 if referral.state in ("qualified", "rewarded") else 0.0
+            )
+
+    @api.depends("referrer_id.key_account_manager_id", "referrer_id.user_id")
+    def _compute_user_id(self):
+        for referral in self:
+            account = referral.referrer_id
+            referral.user_id = account.key_account_manager_id or account.user_id
+
+    @api.depends("referred_id.key_account_manager_id", "referred_id.user_id")
+    def _compute_referred_user_id(self):
+        for referral in self:
+            account = referral.referred_id
+            referral.referred_user_id = (
+                account.key_account_manager_id or account.user_id
+            )
+
+    def _expand_states(self, states, domain):
+        return [key for key, __ in self._fields["state"].selection]
+
+    @api.model
+    def _latest_clause_orders(self, partners, companies):
+        """Latest confirmed order carrying a referral clause of each account of
+        ``partners`` in ``companies``, in one query:
+        {(commercial partner id, company id): order}."""
+        if not partners or not companies:
+            return {}
+        orders = (
+            self.env["sale.order"]
+            .sudo()
+            .search(
+                [
+                    ("state", "=", "sale"),
+                    ("referral_clause_id", "!=", False),
+                    ("partner_id", "child_of", partners.commercial_partner_id.ids),
+                    ("company_id", "in", companies.ids),
+                ],
+                order="date_order desc, id desc",
+            )
+        )
+        latest = {}
+        for order in orders:
+            key = (order.partner_id.commercial_partner_id.id, order.company_id.id)
+            latest.setdefault(key, order.with_env(self.env))
+        return latest
+
+    # ------------------------------------------------------------------
+    # Rules
+    # ------------------------------------------------------------------
+
+    @api.constrains("referrer_id", "referred_id")
+    def _check_not_same_account(self):
+        for referral in self:
+            if (
+                referral.referrer_id.commercial_partner_id
+                == referral.referred_id.commercial_partner_id
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(partner)s cannot be referred by itself or by one of its "
+                        "own contacts.",
+                        partner=referral.referred_id.commercial_partner_id.display_name,
+                    )
+                )
+
+    @api.constrains("referrer_id", "source_order_id", "clause_id", "state")
+    def _check_source_order(self):
+        for referral in self.filtered(lambda r: r.state == "pending"):
+            order = referral.source_order_id.sudo()
+            if (
+                not order
+                or order.state != "sale"
+                or not order.referral_clause_id
+                or order.partner_id.commercial_partner_id != referral.referrer_id
+                or not referral.clause_id
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(referrer)s has no confirmed order carrying a referral "
+                        "clause: a customer is rewarded for its referrals under the "
+                        "clause of its contract.",
+                        referrer=referral.referrer_id.display_name,
+                    )
+                )
+
+    @api.constrains("referred_id", "date", "company_id", "state")
+    def _check_referred_is_new(self):
+        pending = self.filtered(lambda r: r.state == "pending")
+        if not pending:
+            return
+        orders = (
+            self.env["sale.order"]
+            .sudo()
+            .search(
+                [
+                    ("state", "=", "sale"),
+                    ("partner_id", "child_of", pending.referred_id.ids),
+                    ("company_id", "in", pending.company_id.ids),
+                ]
+            )
+        )
+        for referral in pending:
+            previous = orders.filtered(
+                lambda o, r=referral: (
+                    o.company_id == r.company_id
+                    and o.partner_id.commercial_partner_id == r.referred_id
+                    and fields.Date.context_today(r, o.date_order) <= r.date
+                )
+            )
+            if previous:
+                raise ValidationError(
+                    self.env._(
+                        "%(partner)s is not a new customer: its order %(order)s was "
+                        "confirmed on or before the referral date.",
+                        partner=referral.referred_id.display_name,
+                        order=previous[0].name,
+                    )
+                )
+
+    @api.model
+    def _check_referred_once(self, keys, exclude=None):
+        """Refuse a second open referral of an account in a company, before the
+        database does: ``keys`` are the (referred id, company id) pairs of the
+        open referrals being written, ``exclude`` those being written."""
+        keys = [key for key in keys if all(key)]
+        duplicates = {key for key in keys if keys.count(key) > 1}
+        if duplicates:
+            partner = self.env["res.partner"].browse(next(iter(duplicates))[0])
+            raise ValidationError(
+                self.env._(
+                    "%(partner)s can be referred only once.",
+                    partner=partner.display_name,
+                )
+            )
+        if not keys:
+            return
+        others = self.sudo().search(
+            [
+                ("referred_id", "in", [key[0] for key in keys]),
+                ("company_id", "in", [key[1] for key in keys]),
+                ("state", "not in", CLOSED_STATES),
+                ("id", "not in", (exclude or self.browse()).ids),
+            ]
+        )
+        for other in others:
+            if (other.referred_id.id, other.company_id.id) in keys:
+                raise ValidationError(
+                    self.env._(
+                        "%(partner)s has already been referred by %(referrer)s "
+                        "(%(reference)s): a customer can be referred only once.",
+                        partner=other.referred_id.display_name,
+                        referrer=other.referrer_id.display_name,
+                        reference=other.name,
+                    )
+                )
+
+    @api.constrains("referrer_id", "clause_id", "state")
+    def _check_max_referrals(self):
+        pending = self.filtered(
+            lambda r: r.state == "pending" and r.clause_id.max_referrals
+        )
+        if not pending:
+            return
+        rewarded = pending._rewarded_counts()
+        for referral in pending:
+            key = (referral.referrer_id.id, referral.clause_id.id)
+            if rewarded.get(key, 0) >= referral.clause_id.max_referrals:
+                raise ValidationError(referral._max_referrals_message())
+
+    def _rewarded_counts(self):
+        """{(referrer id, clause id): rewarded referrals} for ``self``'s pairs."""
+        groups = self.sudo()._read_group(
+            [
+                ("referrer_id", "in", self.referrer_id.ids),
+                ("clause_id", "in", self.clause_id.ids),
+                ("state", "=", "rewarded"),
+            ],
+            ["referrer_id", "clause_id"],
+            ["__count"],
+        )
+        return {(referrer.id, clause.id): count for referrer, clause, count in groups}
+
+    def _max_referrals_message(self):
+        self.ensure_one()
+        return self.env._(
+            "%(referrer)s has already been rewarded for %(count)s referrals under "
+            "the clause %(clause)s, its maximum.",
+            referrer=self.referrer_id.display_name,
+            count=self.clause_id.max_referrals,
+            clause=self.clause_id.name,
+        )
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        fnames = {key for vals in vals_list for key, value in vals.items() if value}
+        if all(vals.get("state", "pending") == "pending" for vals in vals_list):
+            fnames.discard("state")
+        self._check_workflow_fields_access(fnames)
+        for vals in vals_list:
+            self._normalize_accounts(vals)
+        self._check_referred_once(
+            [
+                (vals.get("referred_id"), vals.get("company_id") or self.env.company.id)
+                for vals in vals_list
+                if vals.get("state", "pending") not in CLOSED_STATES
+            ]
+        )
+        for vals in vals_list:
+            if vals.get("name", self.env._("New")) == self.env._("New"):
+                company = self.env["res.company"].browse(vals.get("company_id"))
+                vals["name"] = self.env["ir.sequence"].with_company(
+                    company or self.env.company
+                ).next_by_code("customer.referral") or self.env._("New")
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_workflow_fields_access(set(vals))
+        self._normalize_accounts(vals)
+        if {"referred_id", "company_id", "state"} & set(vals):
+            state = vals.get("state")
+            self._check_referred_once(
+                [
+                    (
+                        vals.get("referred_id", referral.referred_id.id),
+                        vals.get("company_id", referral.company_id.id),
+                    )
+                    for referral in self
+                    if (state or referral.state) not in CLOSED_STATES
+                ],
+                exclude=self,
+            )
+        return super().write(vals)
+
+    @api.model
+    def _normalize_accounts(self, vals):
+        """Referrals link accounts: a contact stands for its commercial entity."""
+        for fname in ("referrer_id", "referred_id"):
+            if vals.get(fname):
+                partner = self.env["res.partner"].browse(vals[fname])
+                vals[fname] = partner.commercial_partner_id.id
+
+    @api.model
+    def _check_workflow_fields_access(self, fnames):
+        if (
+            fnames & WORKFLOW_FIELDS
+            and not self.env.su
+            and not self.env.user.has_group(GROUP_MANAGER)
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only administrators may change the state or the reward of a "
+                    "referral: they follow from the referred customer's orders."
+                )
+            )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_qualified(self):
+        if any(referral.state in ("qualified", "rewarded") for referral in self):
+            raise UserError(
+                self.env._(
+                    "Qualified and rewarded referrals cannot be deleted: reject "
+                    "qualified ones instead."
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def _check_administrator(self):
+        if not self.env.user.has_group(GROUP_MANAGER):
+            raise AccessError(
+                self.env._("Only administrators may approve or reject referrals.")
+            )
+
+    def action_approve(self):
+        self._check_administrator()
+        if any(referral.state != "qualified" for referral in self):
+            raise UserError(self.env._("Only qualified referrals can be approved."))
+        self.sudo()._issue_rewards()
+        return True
+
+    def action_reject(self):
+        self._check_administrator()
+        if any(referral.state not in ("pending", "qualified") for referral in self):
+            raise UserError(
+                self.env._("Only pending and qualified referrals can be rejected.")
+            )
+        return {
+            "name": self.env._("Reject Referral"),
+            "type": "ir.actions.act_window",
+            "res_model": "customer.referral.reject",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"active_model": self._name, "active_ids": self.ids},
+        }
+
+    def action_reset_to_pending(self):
+        self._check_administrator()
+        if any(referral.state not in CLOSED_STATES for referral in self):
+            raise UserError(
+                self.env._("Only rejected and expired referrals can be reopened.")
+            )
+        self.sudo().write(
+            {"state": "pending", "reject_reason": False, "qualifying_order_id": False}
+        )
+        return True
+
+    def action_view_reward_card(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "loyalty.card",
+            "res_id": self.reward_card_id.id,
+            "view_mode": "form",
+        }
+
+    # ------------------------------------------------------------------
+    # Business logic (run as superuser by the callers: the workflow follows
+    # the orders of people who may not see referrals)
+    # ------------------------------------------------------------------
+
+    def _lock_for_update(self):
+        """Lock the referrals' rows until the end of the transaction, and read
+        them again: a concurrent transaction that changed them makes this one
+        fail and retry, so a referral never moves twice."""
+        if not self:
+            return self
+        self.flush_recordset()
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM customer_referral WHERE id IN %s "
+                "ORDER BY id FOR UPDATE",
+                tuple(self.ids),
+            )
+        )
+        self.invalidate_recordset()
+        return self
+
+    def _reject(self, reason):
+        self.write({"state": "rejected", "reject_reason": reason})
+        for referral in self:
+            referral.message_post(
+                body=self.env._("Referral rejected: %(reason)s", reason=reason)
+            )
+
+    @api.model
+    def _qualify_from_orders(self, orders):
+        """The referred customers' first orders were confirmed: qualify their
+        pending referrals. Two orders of one customer confirmed together count
+        once: the earliest qualifies."""
+        orders = orders.filtered(lambda o: o.state == "sale")
+        if not orders:
+            return self
+        referrals = self.search(
+            [
+                ("state", "=", "pending"),
+                ("referred_id", "in", orders.partner_id.commercial_partner_id.ids),
+                ("company_id", "in", orders.company_id.ids),
+            ]
+        )
+        referrals = referrals._lock_for_update().filtered(
+            lambda r: r.state == "pending"
+        )
+        if not referrals:
+            return referrals
+        first_orders = {}
+        for order in orders.sorted(lambda o: (o.date_order, o.id)):
+            key = (order.partner_id.commercial_partner_id.id, order.company_id.id)
+            first_orders.setdefault(key, order)
+        qualified = self.browse()
+        for referral in referrals:
+            order = first_orders[(referral.referred_id.id, referral.company_id.id)]
+            clause = referral.clause_id
+            order_day = fields.Date.context_today(referral, order.date_order)
+            amount = order.amount_untaxed / (order.currency_rate or 1.0)
+            if referral.expiry_date and order_day > referral.expiry_date:
+                referral.write({"state": "expired", "qualifying_order_id": order.id})
+                referral.message_post(
+                    body=self.env._(
+                        "The first order %(order)s was confirmed after the referral "
+                        "expired on %(date)s.",
+                        order=order.name,
+                        date=referral.expiry_date,
+                    )
+                )
+            elif (
+                float_compare(
+                    amount,
+                    clause.min_first_order_amount,
+                    precision_rounding=referral.currency_id.rounding,
+                )
+                < 0
+            ):
+                referral.write({"qualifying_order_id": order.id})
+                referral._reject(
+                    self.env._(
+                        "The first order %(order)s is below the minimum of "
+                        "%(minimum)s of the clause %(clause)s.",
+                        order=order.name,
+                        minimum=clause.min_first_order_amount,
+                        clause=clause.name,
+                    )
+                )
+            else:
+                referral.write({"state": "qualified", "qualifying_order_id": order.id})
+                qualified |= referral
+        qualified.filtered(lambda r: not r.clause_id.reward_approval)._issue_rewards()
+        for referral in qualified.filtered(lambda r: r.state == "qualified"):
+            referral.message_post(
+                body=self.env._(
+                    "The first order %(order)s qualifies this referral: it waits "
+                    "for an administrator's approval.",
+                    order=referral.qualifying_order_id.name,
+                )
+            )
+        return qualified
+
+    @api.model
+    def _requalify_cancelled_orders(self, orders):
+        """The qualifying orders of referrals not rewarded yet were cancelled:
+        the referrals wait again for a first order."""
+        referrals = self.search(
+            [("state", "=", "qualified"), ("qualifying_order_id", "in", orders.ids)]
+        )
+        referrals = referrals._lock_for_update().filtered(
+            lambda r: r.state == "qualified"
+        )
+        for referral in referrals:
+            referral.message_post(
+                body=self.env._(
+                    "The qualifying order %(order)s was cancelled: the referral "
+                    "waits again for the first order.",
+                    order=referral.qualifying_order_id.name,
+                )
+            )
+        referrals.write({"state": "pending", "qualifying_order_id": False})
+        return referrals
+
+    def _issue_rewards(self):
+        """Issue the coupon of each qualified referral of ``self``, exactly once:
+        the rows are locked first, and the database accepts one coupon per
+        referral (see ``loyalty.card.customer_referral_id``)."""
+        referrals = self._lock_for_update().filtered(
+            lambda r: r.state == "qualified" and not r.reward_card_id
+        )
+        if not referrals:
+            return referrals
+        rewarded_counts = referrals._rewarded_counts()
+        to_reward = self.browse()
+        for referral in referrals:
+            maximum = referral.clause_id.max_referrals
+            key = (referral.referrer_id.id, referral.clause_id.id)
+            if maximum and rewarded_counts.get(key, 0) >= maximum:
+                referral._reject(referral._max_referrals_message())
+                continue
+            rewarded_counts[key] = rewarded_counts.get(key, 0) + 1
+            to_reward |= referral
+        if not to_reward:
+            return to_reward
+        cards = (
+            self.env["loyalty.card"]
+            .with_context(loyalty_no_mail=True)
+            .create([referral._get_reward_card_values() for referral in to_reward])
+        )
+        self.env["loyalty.history"].create(
+            [
+                {
+                    "card_id": card.id,
+                    "description": self.env._(
+                        "Referral %(reference)s",
+                        reference=card.customer_referral_id.name,
+                    ),
+                    "issued": card.points,
+                }
+                for card in cards
+            ]
+        )
+        card_by_referral = {card.customer_referral_id: card for card in cards}
+        for referral in to_reward:
+            card = card_by_referral[referral]
+            referral.write(
+                {
+                    "state": "rewarded",
+                    "reward_card_id": card.id,
+                    "reward_value": referral._get_reward_value(card),
+                }
+            )
+        to_reward._notify_reward()
+        return to_reward
+
+    def _get_reward_card_values(self):
+        self.ensure_one()
+        program = self.clause_id.program_id
+        points = min(program.reward_ids.mapped("required_points") or [1.0]) or 1.0
+        return {
+            "program_id": program.id,
+            "partner_id": self.referrer_id.id,
+            "points": points,
+            "customer_referral_id": self.id,
+        }
+
+    def _get_reward_value(self, card):
+        """Value of the coupon in the company's currency (for reporting)."""
+        self.ensure_one()
+        reward = card.program_id.reward_ids[:1]
+        company_currency = self.currency_id
+        program_currency = card.program_id.currency_id or company_currency
+        date = fields.Date.context_today(self)
+        if reward.reward_type == "discount":
+            if reward.discount_mode == "percent":
+                order = self.qualifying_order_id
+                base = order.amount_untaxed / (order.currency_rate or 1.0)
+                return base * reward.discount / 100.0
+            amount = reward.discount * (
+                card.points if reward.discount_mode == "per_point" else 1.0
+            )
+        elif reward.reward_type == "product":
+            amount = reward.reward_product_id.lst_price * reward.reward_product_qty
+            program_currency = reward.reward_product_id.currency_id or program_currency
+        else:
+            return 0.0
+        return program_currency._convert(
+            amount, company_currency, self.company_id, date
+        )
+
+    def _notify_reward(self):
+        """Mail the coupon to the referrer; give its account manager a to-do."""
+        template = self.env.ref(
+            "customer_relations.mail_template_customer_referral_reward",
+            raise_if_not_found=False,
+        )
+        for referral in self:
+            if template and referral.referrer_id.email:
+                referral.message_post_with_source(
+                    template,
+                    email_layout_xmlid="mail.mail_notification_light",
+                    subtype_xmlid="mail.mt_comment",
+                )
+            else:
+                referral.message_post(
+                    body=self.env._(
+                        "Coupon %(code)s issued to %(referrer)s, who has no email "
+                        "address: tell them yourself.",
+                        code=referral.reward_code,
+                        referrer=referral.referrer_id.display_name,
+                    )
+                )
+        # one batch of to-dos per account manager
+        for user, referrals in self.filtered("user_id").grouped("user_id").items():
+            referrals.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=user.id,
+                summary=self.env._("Thank the referrer for the new customer"),
+                note=self.env._(
+                    "The referral is rewarded: the referrer received its coupon by "
+                    "email and can use it on its next order."
+                ),
+            )
+
+    @api.model
+    def _cron_expire_referrals(self, batch_size=1000):
+        """Expire the pending referrals whose validity window has passed."""
+        domain = [
+            ("state", "=", "pending"),
+            ("expiry_date", "<", fields.Date.context_today(self)),
+        ]
+        found = self.search(domain, limit=batch_size, order="id")
+        referrals = found._lock_for_update().filtered(lambda r: r.state == "pending")
+        referrals.write({"state": "expired"})
+        remaining = self.search_count(domain) if len(found) == batch_size else 0
+        self.env["ir.cron"]._notify_progress(done=len(referrals), remaining=remaining)
+        return referrals
