@@ -2,7 +2,8 @@ from odoo import api, fields, models
 
 
 class SaleOrder(models.Model):
-    _inherit = "sale.order"
+    _inherit = ["sale.order", "customer.objection.mixin"]
+    _objection_link = "order_id"
 
     customer_tier_id = fields.Many2one(
         "customer.tier",
@@ -75,48 +76,8 @@ class SaleOrder(models.Model):
     # Objections
     # ------------------------------------------------------------------
 
-    objection_count = fields.Integer(
-        string="Objections",
-        compute="_compute_objection_count",
-        groups="customer_relations.group_customer_relations_user",
-    )
-    objection_open_count = fields.Integer(
-        string="Open Objections",
-        compute="_compute_objection_count",
-        groups="customer_relations.group_customer_relations_user",
-    )
-
-    def _compute_objection_count(self):
-        counts = self.env["customer.objection"]._count_by_field("order_id", self.ids)
-        for order in self:
-            order.objection_count, order.objection_open_count = counts.get(
-                order.id, (0, 0)
-            )
-
-    def action_view_objections(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "customer_relations.customer_objection_action"
-        )
-        action["domain"] = [("order_id", "=", self.id)]
-        action["context"] = self._objection_default_context()
-        return action
-
-    def action_record_objection(self):
-        """Open a new objection prefilled from the order: a complaint once the
-        order is confirmed, an objection while it is a quotation."""
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Record Objection"),
-            "res_model": "customer.objection",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "current",
-            "context": self._objection_default_context(),
-        }
-
     def _objection_default_context(self):
+        """A complaint once the order is confirmed, an objection before."""
         self.ensure_one()
         return {
             "default_partner_id": self.partner_id.id,
