@@ -9,3 +9,8 @@ from . import customer_objection_category
 from . import customer_objection
 from . import customer_objection_action
 from . import res_company
+from . import customer_support_workflow
+from . import customer_support_plan
+from . import customer_support_step
+from . import sale_order_line
+from . import account_move

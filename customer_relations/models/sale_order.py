@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class SaleOrder(models.Model):
@@ -35,6 +35,8 @@ class SaleOrder(models.Model):
         whole batch of orders and reads what it needs in a few queries."""
         res = super().action_confirm()
         self._freeze_customer_tier()
+        if not self.env.context.get("customer_relations_skip_confirm_hooks"):
+            self._create_support_plans()
         return res
 
     def _freeze_customer_tier(self):
@@ -101,3 +103,71 @@ class SaleOrder(models.Model):
             "default_company_id": self.company_id.id,
             "default_kind": "complaint" if self.state == "sale" else "objection",
         }
+
+    # ------------------------------------------------------------------
+    # Support plans
+    # ------------------------------------------------------------------
+
+    support_plan_ids = fields.One2many(
+        "customer.support.plan",
+        "order_id",
+        string="Support Plans",
+        groups="customer_relations.group_customer_relations_user",
+    )
+    support_plan_id = fields.Many2one(
+        "customer.support.plan",
+        string="Support Plan",
+        compute="_compute_support_plan_id",
+        groups="customer_relations.group_customer_relations_user",
+        help="The plan following the contract through since its confirmation.",
+    )
+    support_plan_progress = fields.Float(
+        compute="_compute_support_plan_id",
+        string="Follow-up Progress",
+        groups="customer_relations.group_customer_relations_user",
+    )
+
+    @api.depends("support_plan_ids.state", "support_plan_ids.progress")
+    def _compute_support_plan_id(self):
+        Plan = self.env["customer.support.plan"]
+        plans = Plan.search([("order_id", "in", self.ids)]) if self.ids else Plan
+        latest = {}
+        for plan in plans.sorted(lambda p: (p.state != "cancelled", p.id)):
+            latest[plan.order_id.id] = plan
+        for order in self:
+            order.support_plan_id = latest.get(order.id, Plan)
+            order.support_plan_progress = order.support_plan_id.progress
+
+    def _action_cancel(self):
+        """The addon's one override of cancellation: each capability gets the
+        whole batch of orders."""
+        res = super()._action_cancel()
+        self._cancel_support_plans()
+        return res
+
+    def _create_support_plans(self):
+        """Give each newly confirmed order its support plan (batched)."""
+        self.env["customer.support.plan"]._create_for_orders(self)
+
+    def _cancel_support_plans(self):
+        plans = (
+            self.env["customer.support.plan"]
+            .sudo()
+            .search([("order_id", "in", self.ids), ("state", "!=", "cancelled")])
+        )
+        plans._cancel()
+
+    def action_view_support_plan(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_relations.customer_support_plan_action"
+        )
+        action["domain"] = [("order_id", "=", self.id)]
+        action["context"] = {}
+        if self.support_plan_id:
+            action.update(
+                view_mode="form",
+                views=[(False, "form")],
+                res_id=self.support_plan_id.id,
+            )
+        return action

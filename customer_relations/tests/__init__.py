@@ -6,3 +6,4 @@ from . import test_customer_tier
 from . import test_customer_objection
 from . import test_customer_objection_access
 from . import test_customer_objection_tour
+from . import test_customer_support_plan
