@@ -7,3 +7,4 @@ from . import test_customer_objection
 from . import test_customer_objection_access
 from . import test_customer_objection_tour
 from . import test_customer_support_plan
+from . import test_customer_support_access
