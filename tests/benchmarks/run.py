@@ -18,6 +18,7 @@ BENCHMARKS = {
     "accounts": "accounts",
     "tiers": "tiers",
     "objection": "objection",
+    "support": "support",
 }
 
 
