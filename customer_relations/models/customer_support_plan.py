@@ -173,10 +173,10 @@ class CustomerSupportPlan(models.Model):
         orders = orders.filtered(lambda o: o.state == "sale")
         if not orders:
             return self.browse()
-        self = self.sudo().with_context(
+        plan_model = self.sudo().with_context(
             mail_create_nolog=True, mail_create_nosubscribe=True, tracking_disable=True
         )
-        live = self.search(
+        live = plan_model.search(
             [("order_id", "in", orders.ids), ("state", "!=", "cancelled")]
         )
         orders -= live.order_id
@@ -187,7 +187,7 @@ class CustomerSupportPlan(models.Model):
         )
         if not workflows or not orders:
             return self.browse()
-        workflows.step_ids  # noqa: B018 (prefetch the steps of every workflow)
+        workflows.mapped("step_ids")  # prefetch the steps of every workflow
         plan_values, chosen = [], []
         for order in orders:
             tier = order.customer_tier_id
@@ -218,7 +218,7 @@ class CustomerSupportPlan(models.Model):
                 }
             )
             chosen.append((order, workflow, manager))
-        plans = self.create(plan_values)
+        plans = plan_model.create(plan_values)
         step_values = []
         for plan, (order, workflow, manager) in zip(plans, chosen, strict=True):
             start = (
@@ -346,7 +346,8 @@ class CustomerSupportPlan(models.Model):
             SELECT sol.order_id,
                    bool_or(am.state = 'draft'),
                    bool_or(am.state = 'posted' AND am.move_type = 'out_invoice'
-                           AND am.payment_state NOT IN ('paid', 'in_payment', 'reversed')),
+                           AND am.payment_state
+                               NOT IN ('paid', 'in_payment', 'reversed')),
                    bool_or(am.state = 'posted' AND am.move_type = 'out_invoice'
                            AND am.payment_state IN ('paid', 'in_payment'))
               FROM sale_order_line sol

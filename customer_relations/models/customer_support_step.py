@@ -10,14 +10,12 @@ class CustomerSupportStep(models.Model):
 
     plan_id = fields.Many2one(
         "customer.support.plan",
-        string="Plan",
         required=True,
         index=True,
         ondelete="cascade",
     )
     workflow_step_id = fields.Many2one(
         "customer.support.workflow.step",
-        string="Workflow Step",
         readonly=True,
         index="btree_not_null",
         ondelete="set null",

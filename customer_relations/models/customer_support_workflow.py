@@ -131,7 +131,6 @@ class CustomerSupportWorkflowStep(models.Model):
     )
     user_id = fields.Many2one(
         "res.users",
-        string="User",
         domain=[("share", "=", False)],
         help="The user responsible when the step is given to a named user.",
     )

@@ -116,7 +116,6 @@ class SaleOrder(models.Model):
     )
     support_plan_id = fields.Many2one(
         "customer.support.plan",
-        string="Support Plan",
         compute="_compute_support_plan_id",
         groups="customer_relations.group_customer_relations_user",
         help="The plan following the contract through since its confirmation.",

@@ -137,7 +137,7 @@ class TestCustomerSupportPlan(SupportCommon):
         wizard = Form(
             self.env[action["res_model"]]
             .with_user(self.user_own)
-            .with_context(action["context"])
+            .with_context(**action["context"])
         )
         wizard.reason = "Framework contract: reviewed yearly"
         wizard.save().action_skip()
@@ -198,10 +198,13 @@ class TestCustomerSupportPlan(SupportCommon):
         Plan._create_for_orders(order)
         self.assertEqual(len(order.support_plan_ids), 2)
         # and the database refuses a second live plan
-        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
-            with self.env.cr.savepoint():
-                Plan.create({"order_id": order.id})
-                self.env.flush_all()
+        with (
+            mute_logger("odoo.sql_db"),
+            self.assertRaises(IntegrityError),
+            self.env.cr.savepoint(),
+        ):
+            Plan.create({"order_id": order.id})
+            self.env.flush_all()
 
     def test_delivery_check_completes_and_reopens(self):
         order = self._order(self.account_own_kam)

@@ -33,7 +33,11 @@ def _draft_orders(env, partner_ids, products, count):
                 "partner_id": partner_ids[i % len(partner_ids)],
                 "order_line": [
                     Command.create(
-                        {"product_id": product.id, "product_uom_qty": 2, "price_unit": 50}
+                        {
+                            "product_id": product.id,
+                            "product_uom_qty": 2,
+                            "price_unit": 50,
+                        }
                     )
                     for product in products
                 ],
@@ -71,7 +75,8 @@ def create_support_plans(env, partner_ids, count, delivered_every=2):
     cr.execute(
         SQL(
             """
-            INSERT INTO sale_order_line (%(cols)s, order_id, product_uom_qty, qty_delivered)
+            INSERT INTO sale_order_line
+                (%(cols)s, order_id, product_uom_qty, qty_delivered)
             SELECT %(tcols)s, o.id, 2,
                    CASE WHEN mod(o.id, %(every)s) = 0 THEN 2 ELSE 0 END
               FROM sale_order_line t, unnest(%(orders)s) AS o(id)
@@ -120,7 +125,8 @@ def create_support_plans(env, partner_ids, count, delivered_every=2):
                    plan.order_id, plan.company_id, plan.account_manager_id,
                    plan.user_id, plan.workflow_id, 1, 1, now(), now()
               FROM customer_support_plan plan
-              JOIN customer_support_workflow_step ws ON ws.workflow_id = plan.workflow_id
+              JOIN customer_support_workflow_step ws
+                ON ws.workflow_id = plan.workflow_id
              WHERE plan.id = ANY(%(plans)s)
             """,
             plans=plan_ids,
