@@ -13,3 +13,8 @@ from . import res_company
 from . import customer_referral_clause
 from . import customer_referral
 from . import loyalty_card
+from . import customer_support_workflow
+from . import customer_support_plan
+from . import customer_support_step
+from . import sale_order_line
+from . import account_move

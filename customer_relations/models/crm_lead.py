@@ -2,6 +2,7 @@ from odoo import api, fields, models
 
 
 class CrmLead(models.Model):
+    _name = "crm.lead"
     _inherit = ["crm.lead", "customer.objection.mixin"]
     _objection_link = "lead_id"
 
@@ -20,6 +21,7 @@ class CrmLead(models.Model):
         "res.partner",
         string="Recommended By",
         tracking=True,
+        copy=False,
         domain="['|', ('is_company', '=', True), ('parent_id', '=', False)]",
         groups="customer_relations.group_customer_relations_user",
         help="The customer who recommended this prospect. Once the opportunity has "

@@ -15,6 +15,7 @@ TIER_BATCH_SIZE = 5000
 
 
 class ResPartner(models.Model):
+    _name = "res.partner"
     _inherit = ["res.partner", "customer.objection.mixin"]
     _objection_link = "commercial_partner_id"
 
@@ -498,3 +499,41 @@ class ResPartner(models.Model):
         return self.env["customer.referral.register"]._action_open(
             referred=self.commercial_partner_id
         )
+
+    # ------------------------------------------------------------------
+    # Support plans
+    # ------------------------------------------------------------------
+
+    support_plan_count = fields.Integer(
+        string="Follow-ups",
+        compute="_compute_support_plan_count",
+        groups="customer_relations.group_customer_relations_user",
+        help="Support plans of the account in progress.",
+    )
+
+    def _compute_support_plan_count(self):
+        Plan = self.env["customer.support.plan"]
+        counts = {}
+        accounts = self.commercial_partner_id
+        if accounts.ids and Plan.has_access("read"):
+            counts = dict(
+                Plan._read_group(
+                    [
+                        ("partner_id", "in", accounts.ids),
+                        ("state", "=", "in_progress"),
+                    ],
+                    ["partner_id"],
+                    ["__count"],
+                )
+            )
+        for partner in self:
+            partner.support_plan_count = counts.get(partner.commercial_partner_id, 0)
+
+    def action_view_support_plans(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_relations.customer_support_plan_action"
+        )
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"search_default_in_progress": 1}
+        return action
