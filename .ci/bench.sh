@@ -21,5 +21,19 @@ elif [[ ! -f $stamp || $(cat "$stamp") != "$(addon_digest)" ]]; then
     "$VENV/bin/odoo" -c "$ODOO_CONF" -d "$db" -u customer_relations --stop-after-init --log-level=warn
 fi
 addon_digest > "$stamp"
+# The same Odoo apps without the addon, for the benchmark that compares with it.
+base=()
+if [[ -z ${BENCH:-} || " $BENCH " == *" support "* ]]; then
+    base_db=${db}_base
+    [[ ${BENCH_KEEP:-0} == 1 ]] || trap 'drop_db "$db"; drop_db "$base_db"' EXIT
+    if [[ $(db_module_state "$base_db" sale_loyalty) != installed ]]; then
+        echo "[bench] installing the same apps without the addon into $base_db"
+        "$VENV/bin/odoo" -c "$ODOO_CONF" -d "$base_db" \
+            -i sale_management,sale_crm,sale_loyalty --without-demo=all \
+            --stop-after-init --log-level=warn
+    fi
+    base=(--base-database "$base_db")
+fi
 # shellcheck disable=SC2086
-PYTHONPATH=$ROOT "$VENV/bin/python" -m tests.benchmarks.run -c "$ODOO_CONF" -d "$db" ${BENCH:-}
+PYTHONPATH=$ROOT "$VENV/bin/python" -m tests.benchmarks.run -c "$ODOO_CONF" -d "$db" \
+    "${base[@]}" ${BENCH:-}

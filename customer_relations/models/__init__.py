@@ -1,3 +1,4 @@
+from . import customer_objection_mixin
 from . import customer_tier
 from . import customer_tier_history
 from . import res_config_settings
@@ -12,3 +13,8 @@ from . import res_company
 from . import customer_referral_clause
 from . import customer_referral
 from . import loyalty_card
+from . import customer_support_workflow
+from . import customer_support_plan
+from . import customer_support_step
+from . import sale_order_line
+from . import account_move

@@ -15,7 +15,9 @@ TIER_BATCH_SIZE = 5000
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _name = "res.partner"
+    _inherit = ["res.partner", "customer.objection.mixin"]
+    _objection_link = "commercial_partner_id"
 
     key_account_manager_id = fields.Many2one(
         "res.users",
@@ -430,40 +432,14 @@ class ResPartner(models.Model):
     # Objections
     # ------------------------------------------------------------------
 
-    objection_count = fields.Integer(
-        string="Objections",
-        compute="_compute_objection_count",
-        groups="customer_relations.group_customer_relations_user",
-        help="Objections and complaints of the account, open or not.",
-    )
-    objection_open_count = fields.Integer(
-        string="Open Objections",
-        compute="_compute_objection_count",
-        groups="customer_relations.group_customer_relations_user",
-    )
+    def _objection_link_ids(self):
+        """Objections belong to the account: a contact shows its company's."""
+        return {partner: partner.commercial_partner_id.id for partner in self}
 
-    def _compute_objection_count(self):
-        counts = self.env["customer.objection"]._count_by_field(
-            "commercial_partner_id", self.commercial_partner_id.ids
-        )
-        for partner in self:
-            total, opened = counts.get(partner.commercial_partner_id.id, (0, 0))
-            partner.objection_count = total
-            partner.objection_open_count = opened
+    def _objection_default_context(self):
+        return {"default_partner_id": self.id, "search_default_open": 1}
 
-    def action_view_objections(self):
-        self.ensure_one()
-        account = self.commercial_partner_id
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "customer_relations.customer_objection_action"
-        )
-        action["domain"] = [("commercial_partner_id", "=", account.id)]
-        action["context"] = {
-            "default_partner_id": self.id,
-            "search_default_open": 1,
-        }
-        return action
-
+    # ------------------------------------------------------------------
     # Referrals
     # ------------------------------------------------------------------
 
@@ -523,3 +499,41 @@ class ResPartner(models.Model):
         return self.env["customer.referral.register"]._action_open(
             referred=self.commercial_partner_id
         )
+
+    # ------------------------------------------------------------------
+    # Support plans
+    # ------------------------------------------------------------------
+
+    support_plan_count = fields.Integer(
+        string="Follow-ups",
+        compute="_compute_support_plan_count",
+        groups="customer_relations.group_customer_relations_user",
+        help="Support plans of the account in progress.",
+    )
+
+    def _compute_support_plan_count(self):
+        Plan = self.env["customer.support.plan"]
+        counts = {}
+        accounts = self.commercial_partner_id
+        if accounts.ids and Plan.has_access("read"):
+            counts = dict(
+                Plan._read_group(
+                    [
+                        ("partner_id", "in", accounts.ids),
+                        ("state", "=", "in_progress"),
+                    ],
+                    ["partner_id"],
+                    ["__count"],
+                )
+            )
+        for partner in self:
+            partner.support_plan_count = counts.get(partner.commercial_partner_id, 0)
+
+    def action_view_support_plans(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_relations.customer_support_plan_action"
+        )
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"search_default_in_progress": 1}
+        return action

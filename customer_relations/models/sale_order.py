@@ -1,8 +1,13 @@
 from odoo import api, fields, models
 
+# Confirming more orders at once defers their support plans to the cron.
+SUPPORT_PLAN_SYNC_LIMIT = 20
+
 
 class SaleOrder(models.Model):
-    _inherit = "sale.order"
+    _name = "sale.order"
+    _inherit = ["sale.order", "customer.objection.mixin"]
+    _objection_link = "order_id"
 
     customer_tier_id = fields.Many2one(
         "customer.tier",
@@ -54,12 +59,14 @@ class SaleOrder(models.Model):
         res = super().action_confirm()
         self._freeze_customer_tier()
         self._qualify_customer_referrals()
+        self._create_support_plans()
         return res
 
     def _action_cancel(self):
         """The addon's one override of cancellation."""
         res = super()._action_cancel()
         self._requalify_customer_referrals()
+        self._cancel_support_plans()
         return res
 
     def _freeze_customer_tier(self):
@@ -75,48 +82,8 @@ class SaleOrder(models.Model):
     # Objections
     # ------------------------------------------------------------------
 
-    objection_count = fields.Integer(
-        string="Objections",
-        compute="_compute_objection_count",
-        groups="customer_relations.group_customer_relations_user",
-    )
-    objection_open_count = fields.Integer(
-        string="Open Objections",
-        compute="_compute_objection_count",
-        groups="customer_relations.group_customer_relations_user",
-    )
-
-    def _compute_objection_count(self):
-        counts = self.env["customer.objection"]._count_by_field("order_id", self.ids)
-        for order in self:
-            order.objection_count, order.objection_open_count = counts.get(
-                order.id, (0, 0)
-            )
-
-    def action_view_objections(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "customer_relations.customer_objection_action"
-        )
-        action["domain"] = [("order_id", "=", self.id)]
-        action["context"] = self._objection_default_context()
-        return action
-
-    def action_record_objection(self):
-        """Open a new objection prefilled from the order: a complaint once the
-        order is confirmed, an objection while it is a quotation."""
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Record Objection"),
-            "res_model": "customer.objection",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "current",
-            "context": self._objection_default_context(),
-        }
-
     def _objection_default_context(self):
+        """A complaint once the order is confirmed, an objection before."""
         self.ensure_one()
         return {
             "default_partner_id": self.partner_id.id,
@@ -174,4 +141,84 @@ class SaleOrder(models.Model):
         )
         action["domain"] = [("source_order_id", "=", self.id)]
         action["context"] = {}
+        return action
+
+    # ------------------------------------------------------------------
+    # Support plans
+    # ------------------------------------------------------------------
+
+    support_plan_pending = fields.Boolean(
+        string="Support Plan to Create",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="Confirmed in a mass confirmation: its support plan is created by "
+        "the scheduled action right after.",
+    )
+    support_plan_ids = fields.One2many(
+        "customer.support.plan",
+        "order_id",
+        string="Support Plans",
+        groups="customer_relations.group_customer_relations_user",
+    )
+    support_plan_id = fields.Many2one(
+        "customer.support.plan",
+        compute="_compute_support_plan_id",
+        groups="customer_relations.group_customer_relations_user",
+        help="The plan following the contract through since its confirmation.",
+    )
+    support_plan_progress = fields.Float(
+        compute="_compute_support_plan_id",
+        string="Follow-up Progress",
+        groups="customer_relations.group_customer_relations_user",
+    )
+
+    @api.depends("support_plan_ids.state", "support_plan_ids.progress")
+    def _compute_support_plan_id(self):
+        Plan = self.env["customer.support.plan"]
+        plans = Plan.search([("order_id", "in", self.ids)]) if self.ids else Plan
+        latest = {}
+        for plan in plans.sorted(lambda p: (p.state != "cancelled", p.id)):
+            latest[plan.order_id.id] = plan
+        for order in self:
+            order.support_plan_id = latest.get(order.id, Plan)
+            order.support_plan_progress = order.support_plan_id.progress
+
+    def _create_support_plans(self):
+        """Give each newly confirmed order its support plan (batched).
+
+        An order confirmed by a user gets its plan at once. A mass
+        confirmation (an import, a batch action: more than
+        ``SUPPORT_PLAN_SYNC_LIMIT`` orders) only marks its orders, in one
+        query, and wakes up the cron that creates their plans in batches right
+        after, so that confirming stays as fast as without the addon.
+        """
+        if len(self) > SUPPORT_PLAN_SYNC_LIMIT:
+            self.support_plan_pending = True
+            self.env.ref("customer_relations.ir_cron_support_plan_create")._trigger()
+            return
+        self.env["customer.support.plan"]._create_for_orders(self)
+
+    def _cancel_support_plans(self):
+        self.filtered("support_plan_pending").support_plan_pending = False
+        plans = (
+            self.env["customer.support.plan"]
+            .sudo()
+            .search([("order_id", "in", self.ids), ("state", "!=", "cancelled")])
+        )
+        plans._cancel()
+
+    def action_view_support_plan(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_relations.customer_support_plan_action"
+        )
+        action["domain"] = [("order_id", "=", self.id)]
+        action["context"] = {}
+        if self.support_plan_id:
+            action.update(
+                view_mode="form",
+                views=[(False, "form")],
+                res_id=self.support_plan_id.id,
+            )
         return action

@@ -8,3 +8,6 @@ from . import test_customer_objection_access
 from . import test_customer_objection_tour
 from . import test_customer_referral
 from . import test_customer_referral_tour
+from . import test_customer_support_plan
+from . import test_customer_support_access
+from . import test_customer_support_tour

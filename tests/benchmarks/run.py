@@ -8,6 +8,7 @@ each benchmark's data is rolled back at its end.
 
 import argparse
 import importlib
+import inspect
 import sys
 
 import odoo
@@ -19,6 +20,7 @@ BENCHMARKS = {
     "tiers": "tiers",
     "objection": "objection",
     "referrals": "referrals",
+    "support": "support",
 }
 
 
@@ -31,6 +33,11 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("-c", "--config", required=True)
     parser.add_argument("-d", "--database", required=True)
+    parser.add_argument(
+        "--base-database",
+        help="a database with the same Odoo apps but without customer_relations, "
+        "for the benchmarks that compare with it",
+    )
     parser.add_argument("names", nargs="*", choices=[[], *BENCHMARKS], default=[])
     args = parser.parse_args(argv)
     odoo.tools.config.parse_config(
@@ -39,12 +46,24 @@ def main(argv=None):
     registry = odoo.modules.registry.Registry(args.database)
     for name in args.names or BENCHMARKS:
         module = importlib.import_module(f"{__package__}.{BENCHMARKS[name]}")
+        kwargs = {}
+        base_cr = None
+        if (
+            args.base_database
+            and "base_env" in inspect.signature(module.run).parameters
+        ):
+            base_registry = odoo.modules.registry.Registry(args.base_database)
+            base_cr = base_registry.cursor()
+            kwargs["base_env"] = api.Environment(base_cr, SUPERUSER_ID, {})
         with registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             try:
-                module.run(env, report)
+                module.run(env, report, **kwargs)
             finally:
                 cr.rollback()
+                if base_cr is not None:
+                    base_cr.rollback()
+                    base_cr.close()
     return 0
 
 

@@ -121,11 +121,12 @@ registry.category("web_tour.tours").add("customer_relations_referral_tour", {
         },
         {
             content: "Show the smart buttons that do not fit (the More menu)",
-            trigger: ".o_form_view .o-form-buttonbox",
+            trigger:
+                ".o_form_view .o-form-buttonbox:has(button[name='action_view_customer_referrals'], .o_button_more)",
             async run(helpers) {
-                const button = "button[name='action_view_customer_referrals']";
-                if (!document.querySelector(`.o_form_view ${button}`)) {
-                    await helpers.click(".o_form_view .o_button_more");
+                const box = this.anchor;
+                if (!box.querySelector("button[name='action_view_customer_referrals']")) {
+                    await helpers.click(box.querySelector(".o_button_more"));
                 }
             },
         },

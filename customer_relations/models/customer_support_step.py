@@ -1,0 +1,304 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+
+class CustomerSupportStep(models.Model):
+    _name = "customer.support.step"
+    _description = "Support Step"
+    _order = "deadline, sequence, id"
+    _check_company_auto = True
+
+    plan_id = fields.Many2one(
+        "customer.support.plan",
+        required=True,
+        index=True,
+        ondelete="cascade",
+    )
+    workflow_step_id = fields.Many2one(
+        "customer.support.workflow.step",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
+    )
+    name = fields.Char(string="Step", required=True)
+    sequence = fields.Integer(default=10)
+    check_type = fields.Selection(
+        [
+            ("manual", "Manual"),
+            ("delivery", "Delivery Complete"),
+            ("invoicing", "Invoicing Complete"),
+            ("payment", "Payment Received"),
+        ],
+        string="Check",
+        required=True,
+        default="manual",
+        help="Manual steps are marked done or skipped by their responsible; the "
+        "others complete themselves when the order is delivered, invoiced or "
+        "paid, and reopen when it no longer is.",
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Responsible",
+        index="btree_not_null",
+        domain=[("share", "=", False)],
+        help="Who carries the step out, in any department: they get an activity, "
+        "can read the plan and mark the step done or skip it.",
+    )
+    deadline = fields.Date()
+    state = fields.Selection(
+        [("todo", "To Do"), ("done", "Done"), ("skipped", "Skipped")],
+        string="Status",
+        required=True,
+        default="todo",
+        readonly=True,
+        copy=False,
+        index=True,
+    )
+    done_date = fields.Date(string="Done On", readonly=True, copy=False)
+    done_user_id = fields.Many2one(
+        "res.users",
+        string="Done By",
+        readonly=True,
+        copy=False,
+        help="Empty when Odoo completed the step itself.",
+    )
+    note = fields.Text(
+        help="What was done, or why the step was skipped.",
+    )
+    instructions = fields.Html(related="workflow_step_id.instructions")
+    is_overdue = fields.Boolean(
+        string="Overdue",
+        compute="_compute_is_overdue",
+        search="_search_is_overdue",
+        help="To do and past its deadline.",
+    )
+    activity_id = fields.Many2one(
+        "mail.activity", readonly=True, copy=False, ondelete="set null"
+    )
+    order_id = fields.Many2one(
+        related="plan_id.order_id", store=True, index=True, string="Sale Order"
+    )
+    partner_id = fields.Many2one(related="plan_id.partner_id", string="Account")
+    company_id = fields.Many2one(
+        related="plan_id.company_id", store=True, index=True, string="Company"
+    )
+    account_manager_id = fields.Many2one(
+        related="plan_id.account_manager_id", store=True, index="btree_not_null"
+    )
+    plan_user_id = fields.Many2one(
+        related="plan_id.user_id",
+        store=True,
+        index="btree_not_null",
+        string="Plan Responsible",
+    )
+    plan_state = fields.Selection(related="plan_id.state", string="Plan Status")
+    workflow_id = fields.Many2one(related="plan_id.workflow_id", store=True)
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+
+    @api.depends("state", "deadline")
+    def _compute_is_overdue(self):
+        today = fields.Date.context_today(self)
+        for step in self:
+            step.is_overdue = bool(
+                step.state == "todo" and step.deadline and step.deadline < today
+            )
+
+    def _search_is_overdue(self, operator, value):
+        domain = [
+            ("state", "=", "todo"),
+            ("deadline", "<", fields.Date.context_today(self)),
+        ]
+        return self.env["res.partner"]._boolean_search_domain(domain, operator, value)
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "user_id" in vals or "deadline" in vals:
+            for step in self.filtered("activity_id"):
+                step.activity_id.sudo().write(
+                    {
+                        "user_id": step.user_id.id or self.env.user.id,
+                        "date_deadline": step.deadline
+                        or fields.Date.context_today(self),
+                    }
+                )
+        if "state" in vals:
+            self.plan_id._update_state()
+        return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_worked_on(self):
+        if any(step.state != "todo" for step in self):
+            raise UserError(
+                self.env._("A step that was done or skipped cannot be deleted.")
+            )
+
+    def unlink(self):
+        self.activity_id.sudo().unlink()
+        return super().unlink()
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def _check_can_act(self):
+        for step in self:
+            if step.user_id != self.env.user and not step.has_access("write"):
+                raise AccessError(
+                    self.env._(
+                        "Only %(user)s or the account's managers can close the step "
+                        "%(step)s.",
+                        user=step.user_id.name or self.env._("its responsible"),
+                        step=step.name,
+                    )
+                )
+            if step.plan_id.state == "cancelled":
+                raise UserError(
+                    self.env._(
+                        "The plan of %(order)s is cancelled: its steps cannot change.",
+                        order=step.order_id.name,
+                    )
+                )
+            if step.state != "todo":
+                raise UserError(
+                    self.env._("The step %(step)s is already closed.", step=step.name)
+                )
+
+    def action_done(self, note=None):
+        """Mark manual steps done: their responsible may do it without any other
+        right on the plan."""
+        self._check_can_act()
+        automatic = self.filtered(lambda s: s.check_type != "manual")
+        if automatic:
+            raise UserError(
+                self.env._(
+                    "%(step)s completes itself when the order's data says so; "
+                    "skip it if it does not apply.",
+                    step=automatic[0].name,
+                )
+            )
+        self._close("done", note)
+        return True
+
+    def action_skip(self):
+        """Open the dialog asking why the step is skipped."""
+        self._check_can_act()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Skip Step"),
+            "res_model": "customer.support.step.skip",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_step_ids": self.ids},
+        }
+
+    def _skip(self, reason):
+        self._check_can_act()
+        if not (reason or "").strip():
+            raise UserError(self.env._("Give the reason for skipping the step."))
+        self._close("skipped", reason)
+        return True
+
+    def _close(self, state, note):
+        for step in self:
+            feedback = (
+                self.env._("Skipped: %(reason)s", reason=note)
+                if state == "skipped"
+                else note or self.env._("Done.")
+            )
+            if step.activity_id:
+                step.activity_id.sudo().action_feedback(feedback=feedback)
+            else:
+                step.plan_id.sudo().message_post(
+                    body=self.env._(
+                        "%(step)s: %(feedback)s", step=step.name, feedback=feedback
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
+        values = {
+            "state": state,
+            "done_date": fields.Date.context_today(self),
+            "done_user_id": self.env.user.id,
+        }
+        if note:
+            values["note"] = note
+        self.sudo().write(values)
+
+    # ------------------------------------------------------------------
+    # Automatic completion and activities
+    # ------------------------------------------------------------------
+
+    def _complete_automatically(self):
+        if not self:
+            return
+        self.activity_id.unlink()
+        self.write(
+            {
+                "state": "done",
+                "done_date": fields.Date.context_today(self),
+                "done_user_id": False,
+            }
+        )
+        self.plan_id._log_steps(
+            (step.plan_id.id, self.env._("Completed: %(step)s", step=step.name))
+            for step in self
+        )
+
+    def _reopen_automatically(self):
+        if not self:
+            return
+        self.write({"state": "todo", "done_date": False, "done_user_id": False})
+        self._schedule_activities()
+        self.plan_id._log_steps(
+            (
+                step.plan_id.id,
+                self.env._("Reopened: %(step)s, the order changed.", step=step.name),
+            )
+            for step in self
+        )
+
+    def _schedule_activities(self):
+        """One activity per open step for its responsible, on the plan, created
+        in one call."""
+        steps = self.filtered(lambda s: s.state == "todo" and not s.activity_id)
+        if not steps:
+            return
+        # Subscribe each responsible to their plans first, each plan once:
+        # mail.activity subscribes them per activity, and a plan with several
+        # steps of one responsible would be subscribed twice in one go.
+        for user, user_steps in steps.grouped(
+            lambda s: s.user_id or self.env.user
+        ).items():
+            user_steps.plan_id.sudo().message_subscribe(
+                partner_ids=user.sudo().partner_id.ids
+            )
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id("customer.support.plan")
+        today = fields.Date.context_today(self)
+        activities = (
+            self.env["mail.activity"]
+            .sudo()
+            .with_context(mail_activity_quick_update=True)
+            .create(
+                [
+                    {
+                        "res_model_id": model_id,
+                        "res_id": step.plan_id.id,
+                        "activity_type_id": activity_type.id,
+                        "summary": step.name,
+                        "user_id": step.user_id.id or self.env.user.id,
+                        "date_deadline": step.deadline or today,
+                    }
+                    for step in steps
+                ]
+            )
+        )
+        for step, activity in zip(steps, activities, strict=True):
+            step.activity_id = activity
