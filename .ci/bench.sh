@@ -10,7 +10,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$here/db.sh"
 cd "$ROOT"
 db=${BENCH_DB:-cr_bench_$$}
-[[ ${BENCH_KEEP:-0} == 1 ]] || trap 'drop_db "$db"' EXIT
+[[ ${BENCH_KEEP:-0} == 1 ]] || trap 'drop_db "$db" || true' EXIT
 stamp=$VENV/.customer_relations/bench-$db
 if [[ $(db_module_state "$db" customer_relations) != installed ]]; then
     echo "[bench] installing customer_relations into $db (no demo data)"
@@ -25,7 +25,7 @@ addon_digest > "$stamp"
 base=()
 if [[ -z ${BENCH:-} || " $BENCH " == *" support "* ]]; then
     base_db=${db}_base
-    [[ ${BENCH_KEEP:-0} == 1 ]] || trap 'drop_db "$db"; drop_db "$base_db"' EXIT
+    [[ ${BENCH_KEEP:-0} == 1 ]] || trap 'drop_db "$db" || true; drop_db "$base_db" || true' EXIT
     if [[ $(db_module_state "$base_db" sale_loyalty) != installed ]]; then
         echo "[bench] installing the same apps without the addon into $base_db"
         "$VENV/bin/odoo" -c "$ODOO_CONF" -d "$base_db" \

@@ -13,10 +13,20 @@ db_module_state() {
     echo "${state:-absent}"
 }
 
+# Drops a database and its filestore. An autovacuum worker (which our role may
+# not terminate) can hold a database that was just filled: retry for a while.
 drop_db() {
-    local db=$1
-    PGPASSWORD=$DB_PASSWORD dropdb -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" --if-exists --force "$db"
-    rm -rf "$ODOO_DATA_DIR/filestore/$db"
+    local db=$1 try
+    for try in $(seq 1 30); do
+        if PGPASSWORD=$DB_PASSWORD dropdb -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" \
+                --if-exists --force "$db" 2>/dev/null; then
+            rm -rf "$ODOO_DATA_DIR/filestore/$db"
+            return 0
+        fi
+        sleep 2
+    done
+    echo "[db] could not drop database $db: drop it by hand" >&2
+    return 1
 }
 
 # A digest of the addon's files, to upgrade only when something changed.
