@@ -1,18 +1,10 @@
 import { registry } from "@web/core/registry";
+import { openMenu } from "@customer_relations/../tests/tours/tour_utils";
 
 registry.category("web_tour.tours").add("customer_relations_objection_tour", {
     url: "/odoo",
     steps: () => [
-        {
-            content: "Open the apps menu",
-            trigger: ".o_navbar_apps_menu button:enabled",
-            run: "click",
-        },
-        {
-            content: "Open Sales",
-            trigger: ".o_app[data-menu-xmlid='sale.sale_menu_root']",
-            run: "click",
-        },
+        ...openMenu({ app: "sale.sale_menu_root" }),
         {
             content: "Open the tour's quotation",
             trigger: ".o_data_row:contains('Tour Objection Company') .o_data_cell",

@@ -1,30 +1,14 @@
 import { registry } from "@web/core/registry";
+import { openMenu } from "@customer_relations/../tests/tours/tour_utils";
 
 registry.category("web_tour.tours").add("customer_relations_my_accounts_tour", {
     url: "/odoo",
     steps: () => [
-        {
-            content: "Open the apps menu",
-            trigger: ".o_navbar_apps_menu button:enabled",
-            run: "click",
-        },
-        {
-            content: "Open the Customer Relations app",
-            trigger: ".o_app[data-menu-xmlid='customer_relations.customer_relations_menu_root']",
-            run: "click",
-        },
-        {
-            content: "Open the Accounts menu",
-            trigger:
-                ".o_menu_sections button[data-menu-xmlid='customer_relations.customer_relations_menu_accounts']",
-            run: "click",
-        },
-        {
-            content: "Open My Accounts",
-            trigger:
-                ".dropdown-item[data-menu-xmlid='customer_relations.res_partner_menu_my_accounts']",
-            run: "click",
-        },
+        ...openMenu({
+            app: "customer_relations.customer_relations_menu_root",
+            section: "customer_relations.customer_relations_menu_accounts",
+            item: "customer_relations.res_partner_menu_my_accounts",
+        }),
         {
             content: "My Accounts is open",
             trigger: ".o_last_breadcrumb_item:contains('My Accounts')",
@@ -54,28 +38,11 @@ registry.category("web_tour.tours").add("customer_relations_my_accounts_tour", {
 registry.category("web_tour.tours").add("customer_relations_assign_manager_tour", {
     url: "/odoo",
     steps: () => [
-        {
-            content: "Open the apps menu",
-            trigger: ".o_navbar_apps_menu button:enabled",
-            run: "click",
-        },
-        {
-            content: "Open the Customer Relations app",
-            trigger: ".o_app[data-menu-xmlid='customer_relations.customer_relations_menu_root']",
-            run: "click",
-        },
-        {
-            content: "Open the Accounts menu",
-            trigger:
-                ".o_menu_sections button[data-menu-xmlid='customer_relations.customer_relations_menu_accounts']",
-            run: "click",
-        },
-        {
-            content: "Open All Accounts",
-            trigger:
-                ".dropdown-item[data-menu-xmlid='customer_relations.res_partner_menu_all_accounts']",
-            run: "click",
-        },
+        ...openMenu({
+            app: "customer_relations.customer_relations_menu_root",
+            section: "customer_relations.customer_relations_menu_accounts",
+            item: "customer_relations.res_partner_menu_all_accounts",
+        }),
         {
             content: "All Accounts is open",
             trigger: ".o_last_breadcrumb_item:contains('All Accounts')",

@@ -1,31 +1,16 @@
 import { registry } from "@web/core/registry";
+import { openMenu } from "@customer_relations/../tests/tours/tour_utils";
 
 const column = (tier) => `.o_kanban_group:has(.o_column_title:contains('${tier}'))`;
 
 registry.category("web_tour.tours").add("customer_relations_tier_tour", {
     url: "/odoo",
     steps: () => [
-        {
-            content: "Open the apps menu",
-            trigger: ".o_navbar_apps_menu button:enabled",
-            run: "click",
-        },
-        {
-            content: "Open the Customer Relations app",
-            trigger: ".o_app[data-menu-xmlid='customer_relations.customer_relations_menu_root']",
-            run: "click",
-        },
-        {
-            content: "Open Configuration",
-            trigger:
-                ".o_menu_sections button[data-menu-xmlid='customer_relations.customer_relations_menu_configuration']",
-            run: "click",
-        },
-        {
-            content: "Open the tiers",
-            trigger: ".dropdown-item[data-menu-xmlid='customer_relations.customer_tier_menu']",
-            run: "click",
-        },
+        ...openMenu({
+            app: "customer_relations.customer_relations_menu_root",
+            section: "customer_relations.customer_relations_menu_configuration",
+            item: "customer_relations.customer_tier_menu",
+        }),
         {
             content: "Open the Tour Gold tier",
             trigger: ".o_data_row td[name='name']:contains('Tour Gold')",
