@@ -267,9 +267,8 @@ class CustomerObjection(models.Model):
     )
     def _compute_account_manager_id(self):
         for objection in self:
-            account = objection.commercial_partner_id
-            objection.account_manager_id = account.key_account_manager_id or (
-                account.user_id
+            objection.account_manager_id = (
+                objection.commercial_partner_id._get_account_manager()
             )
 
     @api.depends("partner_id")

@@ -245,16 +245,12 @@ class CustomerReferral(models.Model):
     @api.depends("referrer_id.key_account_manager_id", "referrer_id.user_id")
     def _compute_user_id(self):
         for referral in self:
-            account = referral.referrer_id
-            referral.user_id = account.key_account_manager_id or account.user_id
+            referral.user_id = referral.referrer_id._get_account_manager()
 
     @api.depends("referred_id.key_account_manager_id", "referred_id.user_id")
     def _compute_referred_user_id(self):
         for referral in self:
-            account = referral.referred_id
-            referral.referred_user_id = (
-                account.key_account_manager_id or account.user_id
-            )
+            referral.referred_user_id = referral.referred_id._get_account_manager()
 
     def _expand_states(self, states, domain):
         return [key for key, __ in self._fields["state"].selection]

@@ -131,9 +131,7 @@ class CustomerSupportPlan(models.Model):
     @api.depends("partner_id.key_account_manager_id", "partner_id.user_id")
     def _compute_account_manager_id(self):
         for plan in self:
-            plan.account_manager_id = (
-                plan.partner_id.key_account_manager_id or plan.partner_id.user_id
-            )
+            plan.account_manager_id = plan.partner_id._get_account_manager()
 
     @api.depends("step_ids.state")
     def _compute_progress(self):
@@ -207,8 +205,7 @@ class CustomerSupportPlan(models.Model):
             )
             if not workflow:
                 continue
-            account = order.partner_id.commercial_partner_id
-            manager = account.key_account_manager_id or account.user_id
+            manager = order.partner_id._get_account_manager()
             plan_values.append(
                 {
                     "order_id": order.id,

@@ -183,9 +183,18 @@ class ResPartner(models.Model):
     def _compute_is_my_account(self):
         user = self.env.user
         for partner in self:
-            account = partner.commercial_partner_id
-            owner = account.key_account_manager_id or account.user_id
-            partner.is_my_account = owner == user
+            partner.is_my_account = partner._get_account_manager() == user
+
+    def _get_account_manager(self):
+        """Who looks after the account: its key account manager, else its
+        salesperson, decided on the commercial entity. The one rule of "mine"
+        for every model of the addon (their stored account managers and record
+        rules, ``is_my_account``). Nobody for no partner."""
+        if not self:
+            return self.env["res.users"]
+        self.ensure_one()
+        account = self.commercial_partner_id
+        return account.key_account_manager_id or account.user_id
 
     def _search_is_my_account(self, operator, value):
         uid = self.env.uid
