@@ -1,6 +1,7 @@
 from . import customer_objection_mixin
 from . import customer_tier
 from . import customer_tier_history
+from . import customer_tier_ranking
 from . import res_config_settings
 from . import res_partner
 from . import sale_order

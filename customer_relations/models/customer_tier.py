@@ -6,8 +6,16 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 
-# The figures the ranking keeps per company on every partner of an account.
-FIGURES = ("annual_revenue", "annual_order_count", "year_revenue", "last_order_date")
+from .customer_tier_ranking import RANKING_FIELDS
+
+
+def _pg_array(values):
+    """One text parameter holding a PostgreSQL array of numbers, dates,
+    booleans or None: PostgreSQL reads it far faster than the ``ARRAY[…]`` of
+    one parameter per value that a Python list becomes."""
+    return "{%s}" % ",".join(
+        "NULL" if value is None else str(value) for value in values
+    )
 
 
 class CustomerTier(models.Model):
@@ -115,10 +123,14 @@ class CustomerTier(models.Model):
 
     @api.depends_context("company")
     def _compute_partner_count(self):
-        groups = self.env["res.partner"]._read_group(
-            [("customer_tier_id", "in", self.ids)],
-            ["customer_tier_id"],
-            ["__count"],
+        groups = (
+            self.env["customer.tier.ranking"]
+            .sudo()
+            ._read_group(
+                [("tier_id", "in", self.ids), ("company_id", "=", self.env.company.id)],
+                ["tier_id"],
+                ["__count"],
+            )
         )
         counts = {tier.id: count for tier, count in groups}
         for tier in self:
@@ -167,269 +179,215 @@ class CustomerTier(models.Model):
         return tiers.sorted(lambda t: t._rank_key(), reverse=True)
 
     @api.model
-    def _tier_for(self, ranked_tiers, revenue, order_count):
-        """The highest of ``ranked_tiers`` whose conditions are met, or none."""
-        for tier in ranked_tiers:
-            if revenue >= tier.min_annual_revenue and (
-                order_count >= tier.min_order_count
-            ):
-                return tier
-        return self.browse()
-
-    @api.model
     def _next_review_date(self, tier, today):
         if not tier or not tier.review_interval_months:
             return False
         return today + relativedelta(months=tier.review_interval_months)
 
     @api.model
-    def _read_account_figures(self, account_ids, today):
-        """Revenue figures of the given commercial entities, per company.
-
-        One query for the whole batch: confirmed orders of each entity and all
-        its contacts, untaxed amounts converted into the company's currency at
-        each order's own rate. Returns ``{(account_id, company_id): figures}``.
-        """
-        since = fields.Datetime.to_datetime(today - timedelta(days=365))
-        year_start = fields.Datetime.to_datetime(today.replace(month=1, day=1))
-        amount = SQL(
-            "so.amount_untaxed / CASE COALESCE(so.currency_rate, 0) "
-            "WHEN 0 THEN 1.0 ELSE so.currency_rate END"
-        )
-        self.env["sale.order"].flush_model(
-            ["state", "partner_id", "company_id", "date_order", "amount_untaxed"]
-        )
-        self.env["res.partner"].flush_model(["commercial_partner_id"])
-        rows = self.env.execute_query(
-            SQL(
-                """
-                SELECT p.commercial_partner_id, so.company_id,
-                       COALESCE(SUM(%(amount)s)
-                                FILTER (WHERE so.date_order >= %(since)s), 0),
-                       COUNT(*) FILTER (WHERE so.date_order >= %(since)s),
-                       COALESCE(SUM(%(amount)s)
-                                FILTER (WHERE so.date_order >= %(year_start)s), 0),
-                       MAX(so.date_order)
-                  FROM sale_order so
-                  JOIN res_partner p ON p.id = so.partner_id
-                 WHERE so.state = 'sale'
-                   AND p.commercial_partner_id = ANY(%(ids)s)
-                 GROUP BY p.commercial_partner_id, so.company_id
-                """,
-                amount=amount,
-                since=since,
-                year_start=year_start,
-                ids=list(account_ids),
-            )
-        )
+    def _ranking_parameters(self, today):
+        """The tiers as the ranking statement reads them: every tier's rank
+        (higher is better, archived tiers too, to tell an upgrade from a
+        downgrade), and per company the tiers in use with their conditions and
+        the review date an account reaching them gets."""
+        every_tier = self.with_context(active_test=False).search([])
+        rank = {
+            tier.id: position
+            for position, tier in enumerate(every_tier.sorted(lambda t: t._rank_key()))
+        }
+        companies = self.env["res.company"].sudo().search([])
+        usable = [
+            (company.id, tier)
+            for company in companies
+            for tier in self._get_ranked_tiers(company)
+        ]
         return {
-            (account_id, company_id): {
-                "annual_revenue": round(revenue, 2),
-                "annual_order_count": count,
-                "year_revenue": round(year, 2),
-                "last_order_date": last and fields.Date.to_string(last.date()),
-            }
-            for account_id, company_id, revenue, count, year, last in rows
+            "companies": _pg_array(companies.ids),
+            "rank_tier": _pg_array(rank),
+            "rank_value": _pg_array(rank.values()),
+            "tier_company": _pg_array(company_id for company_id, _tier in usable),
+            "tier_id": _pg_array(tier.id for _company_id, tier in usable),
+            "tier_revenue": _pg_array(tier.min_annual_revenue for _c, tier in usable),
+            "tier_orders": _pg_array(tier.min_order_count for _c, tier in usable),
+            "tier_review": _pg_array(
+                self._next_review_date(tier, today) or None for _c, tier in usable
+            ),
         }
 
     @api.model
     def _recompute_accounts(self, account_ids, today=None):
         """Rank the given commercial entities in every company.
 
-        Reads the orders of the whole batch in one query and the partners' current
-        values in another; writes, in a few queries per company, only the
-        partners whose figures or tier changed (an account and its contacts
-        alike); records each tier change in the history. Upgrades apply at once,
-        downgrades wait for the account's review date, locked tiers are left
-        alone. Returns the number of accounts whose tier changed.
+        One set-based statement for the whole batch: it sums the confirmed
+        orders of each entity and all its contacts (untaxed, converted into the
+        company's currency at each order's own rate), chooses the highest tier
+        whose conditions are met, writes only the rankings whose figures or
+        tier changed, and records each tier change in the history. Upgrades
+        apply at once, downgrades wait for the account's review date, locked
+        tiers are left alone (also when locked by hand meanwhile). Returns the
+        number of tier changes.
         """
         if not account_ids:
             return 0
         today = today or fields.Date.context_today(self)
-        account_ids = list(account_ids)
-        figures = self._read_account_figures(account_ids, today)
-        Partner = self.env["res.partner"]
-        Partner.flush_model(
-            [*FIGURES, "customer_tier_id", "customer_tier_locked", "next_review_date"]
+        self.env["sale.order"].flush_model(
+            ["state", "partner_id", "company_id", "date_order", "amount_untaxed"]
         )
-        current = {
-            row[0]: row[1:]
-            for row in self.env.execute_query(
-                SQL(
-                    """
-                    SELECT id, annual_revenue, annual_order_count, year_revenue,
-                           last_order_date, customer_tier_id, customer_tier_locked,
-                           next_review_date
-                      FROM res_partner
-                     WHERE id = ANY(%s)
-                    """,
-                    account_ids,
-                )
-            )
-        }
-        zero = {
-            "annual_revenue": 0.0,
-            "annual_order_count": 0,
-            "year_revenue": 0.0,
-            "last_order_date": None,
-        }
-        history = []
-        for company in self.env["res.company"].sudo().search([]):
-            key = str(company.id)
-            ranked = self._get_ranked_tiers(company)
-            tiers_by_id = {tier.id: tier for tier in ranked}
-            reviews = {
-                tier.id: fields.Date.to_string(self._next_review_date(tier, today))
-                if tier.review_interval_months
-                else None
-                for tier in ranked
-            }
-            updates = []
-            for account_id in account_ids:
-                if account_id not in current:
-                    continue
-                revenue, count, year, last, tier, locked, review = current[account_id]
-                new = figures.get((account_id, company.id), zero)
-                old = {
-                    "annual_revenue": (revenue or {}).get(key) or 0.0,
-                    "annual_order_count": (count or {}).get(key) or 0,
-                    "year_revenue": (year or {}).get(key) or 0.0,
-                    "last_order_date": (last or {}).get(key) or None,
-                }
-                old_tier_id = (tier or {}).get(key) or False
-                review_date = (review or {}).get(key) or None
-                new_tier_id, new_review = old_tier_id, review_date
-                if not (locked or {}).get(key):
-                    new_tier = self._tier_for(
-                        ranked, new["annual_revenue"], new["annual_order_count"]
-                    )
-                    if new_tier.id != old_tier_id and self._may_change_tier(
-                        tiers_by_id.get(old_tier_id), new_tier, review_date, today
-                    ):
-                        new_tier_id = new_tier.id
-                        new_review = reviews.get(new_tier_id)
-                        history.append(
-                            (account_id, company.id, old_tier_id, new_tier_id, new)
-                        )
-                if new != old or new_tier_id != old_tier_id:
-                    updates.append((account_id, new, new_tier_id, new_review))
-            self._write_accounts(company, updates)
-        self._write_history(history)
-        Partner.invalidate_model(
-            [*FIGURES, "customer_tier_id", "next_review_date"], flush=False
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
+        self.env["customer.tier.ranking"].flush_model()
+        self.env["customer.tier.history"].flush_model()
+        amount = SQL(
+            "so.amount_untaxed / CASE COALESCE(so.currency_rate, 0) "
+            "WHEN 0 THEN 1.0 ELSE so.currency_rate END"
         )
-        return len(history)
-
-    @api.model
-    def _may_change_tier(self, old_tier, new_tier, review_date, today):
-        """Upgrades apply at once; a downgrade (to a lower tier or to none)
-        waits for the account's review date. A tier that is no longer in use
-        (archived, another company's) is replaced at once."""
-        if not old_tier:
-            return True
-        if new_tier and new_tier._rank_key() > old_tier._rank_key():
-            return True
-        return not review_date or fields.Date.to_date(review_date) <= today
-
-    @api.model
-    def _write_accounts(self, company, updates):
-        """Store figures, tiers and review dates of accounts and their
-        contacts in one UPDATE per company and batch."""
-        if not updates:
-            return
-        values = SQL(", ").join(
-            SQL(
-                "(%s, %s::float8, %s::int, %s::float8, %s::text, %s::int, %s::text)",
-                account_id,
-                new["annual_revenue"],
-                new["annual_order_count"],
-                new["year_revenue"],
-                new["last_order_date"],
-                tier_id or None,
-                review or None,
-            )
-            for account_id, new, tier_id, review in updates
-        )
-
-        def merge(column, value):
-            return SQL(
-                "%(column)s = COALESCE(p.%(column)s, '{}'::jsonb) "
-                "|| jsonb_build_object(%(key)s, v.%(value)s)",
-                column=SQL.identifier(column),
-                key=str(company.id),
-                value=SQL.identifier(value),
-            )
-
-        self.env.execute_query(
+        [(changes,)] = self.env.execute_query(
             SQL(
                 """
-                UPDATE res_partner p
-                   SET %(assignments)s
-                  FROM (VALUES %(values)s)
-                       AS v(account_id, revenue, order_count, year_revenue,
-                            last_order_date, tier_id, review)
-                 WHERE p.commercial_partner_id = v.account_id
-                """,
-                assignments=SQL(", ").join(
-                    [
-                        merge("annual_revenue", "revenue"),
-                        merge("annual_order_count", "order_count"),
-                        merge("year_revenue", "year_revenue"),
-                        merge("last_order_date", "last_order_date"),
-                        merge("customer_tier_id", "tier_id"),
-                        merge("next_review_date", "review"),
-                    ]
-                ),
-                values=values,
-            )
-        )
-
-    @api.model
-    def _write_history(self, changes):
-        """One history row per automatic tier change, in one INSERT (the first
-        ranking of a large customer base makes thousands)."""
-        if not changes:
-            return
-        upgrade, downgrade = self.env._("Upgrade"), self.env._("Downgrade at review")
-        tier_ids = {tier_id for change in changes for tier_id in change[2:4] if tier_id}
-        rank = {tier.id: tier._rank_key() for tier in self.browse(tier_ids).exists()}
-        now = fields.Datetime.now()
-        values = []
-        for account_id, company_id, old_id, new_id, new in changes:
-            up = old_id not in rank or bool(new_id and rank[new_id] > rank[old_id])
-            values.append(
-                SQL(
-                    "(%s, %s, %s, %s, %s, %s, TRUE, %s, %s, %s, %s, %s, %s)",
-                    account_id,
-                    company_id,
-                    old_id or None,
-                    new_id or None,
-                    new["annual_revenue"],
-                    new["annual_order_count"],
-                    upgrade if up else downgrade,
-                    now,
-                    self.env.uid,
-                    now,
-                    self.env.uid,
-                    now,
+                WITH figures AS (
+                    SELECT p.commercial_partner_id AS partner_id, so.company_id,
+                           ROUND(COALESCE(SUM(%(amount)s)
+                                 FILTER (WHERE so.date_order >= %(since)s), 0), 2)
+                               AS annual_revenue,
+                           (COUNT(*) FILTER (WHERE so.date_order >= %(since)s))::int
+                               AS annual_order_count,
+                           ROUND(COALESCE(SUM(%(amount)s)
+                                 FILTER (WHERE so.date_order >= %(year_start)s), 0), 2)
+                               AS year_revenue,
+                           MAX(so.date_order)::date AS last_order_date
+                      FROM sale_order so
+                      JOIN res_partner p ON p.id = so.partner_id
+                     WHERE so.state = 'sale'
+                       AND p.commercial_partner_id = ANY(%(ids)s::int[])
+                     GROUP BY p.commercial_partner_id, so.company_id
+                ), tier_rank AS (
+                    SELECT * FROM unnest(%(rank_tier)s::int[], %(rank_value)s::int[])
+                        AS t(tier_id, rank)
+                ), usable AS (
+                    SELECT u.*, t.rank
+                      FROM unnest(%(tier_company)s::int[], %(tier_id)s::int[],
+                                  %(tier_revenue)s::numeric[], %(tier_orders)s::int[],
+                                  %(tier_review)s::date[])
+                           AS u(company_id, tier_id, min_revenue, min_orders, review)
+                      JOIN tier_rank t USING (tier_id)
+                ), accounts AS (
+                    SELECT a.partner_id, c.company_id,
+                           COALESCE(f.annual_revenue, 0) AS annual_revenue,
+                           COALESCE(f.annual_order_count, 0) AS annual_order_count,
+                           COALESCE(f.year_revenue, 0) AS year_revenue,
+                           f.last_order_date,
+                           (COALESCE(r.annual_revenue, 0),
+                            COALESCE(r.annual_order_count, 0),
+                            COALESCE(r.year_revenue, 0),
+                            r.last_order_date) AS old_figures,
+                           r.tier_id AS old_tier_id,
+                           COALESCE(r.locked, FALSE) AS locked,
+                           r.next_review_date AS old_review
+                      FROM unnest(%(ids)s::int[]) AS a(partner_id)
+                     CROSS JOIN unnest(%(companies)s::int[]) AS c(company_id)
+                      LEFT JOIN figures f
+                             ON f.partner_id = a.partner_id
+                            AND f.company_id = c.company_id
+                      LEFT JOIN customer_tier_ranking r
+                             ON r.partner_id = a.partner_id
+                            AND r.company_id = c.company_id
+                ), decided AS (
+                    -- the highest tier met; is it above the current one, and
+                    -- is the current one still in use in the company?
+                    SELECT acc.*, best.tier_id AS best_tier_id,
+                           best.review AS best_review,
+                           acc.old_tier_id IS NULL
+                               OR best.rank > old.rank AS upgrade,
+                           EXISTS (SELECT 1 FROM usable u
+                                    WHERE u.company_id = acc.company_id
+                                      AND u.tier_id = acc.old_tier_id) AS in_use
+                      FROM accounts acc
+                      LEFT JOIN LATERAL (
+                          SELECT u.tier_id, u.rank, u.review
+                            FROM usable u
+                           WHERE u.company_id = acc.company_id
+                             AND acc.annual_revenue >= u.min_revenue
+                             AND acc.annual_order_count >= u.min_orders
+                           ORDER BY u.rank DESC
+                           LIMIT 1
+                      ) best ON TRUE
+                      LEFT JOIN tier_rank old ON old.tier_id = acc.old_tier_id
+                ), moved AS (
+                    -- upgrades at once, downgrades at the review date, locked
+                    -- tiers never
+                    SELECT d.*,
+                           NOT d.locked
+                           AND d.best_tier_id IS DISTINCT FROM d.old_tier_id
+                           AND (COALESCE(d.upgrade, FALSE) OR NOT d.in_use
+                                OR d.old_review IS NULL
+                                OR d.old_review <= %(today)s) AS moves
+                      FROM decided d
+                ), written AS (
+                    INSERT INTO customer_tier_ranking AS r
+                           (partner_id, company_id, annual_revenue,
+                            annual_order_count, year_revenue, last_order_date,
+                            tier_id, next_review_date, locked)
+                    SELECT m.partner_id, m.company_id, m.annual_revenue,
+                           m.annual_order_count, m.year_revenue, m.last_order_date,
+                           CASE WHEN m.moves THEN m.best_tier_id
+                                ELSE m.old_tier_id END,
+                           CASE WHEN m.moves THEN m.best_review
+                                ELSE m.old_review END,
+                           FALSE
+                      FROM moved m
+                     WHERE m.moves
+                        OR (m.annual_revenue, m.annual_order_count, m.year_revenue,
+                            m.last_order_date) IS DISTINCT FROM m.old_figures
+                        ON CONFLICT (partner_id, company_id) DO UPDATE
+                       SET annual_revenue = EXCLUDED.annual_revenue,
+                           annual_order_count = EXCLUDED.annual_order_count,
+                           year_revenue = EXCLUDED.year_revenue,
+                           last_order_date = EXCLUDED.last_order_date,
+                           tier_id = CASE WHEN r.locked THEN r.tier_id
+                                          ELSE EXCLUDED.tier_id END,
+                           next_review_date = CASE WHEN r.locked
+                                                   THEN r.next_review_date
+                                                   ELSE EXCLUDED.next_review_date END
+                ), logged AS (
+                    INSERT INTO customer_tier_history (partner_id, company_id,
+                           old_tier_id, new_tier_id, annual_revenue,
+                           annual_order_count, automatic, reason, date)
+                    SELECT m.partner_id, m.company_id, m.old_tier_id,
+                           m.best_tier_id, m.annual_revenue, m.annual_order_count,
+                           TRUE,
+                           CASE WHEN m.upgrade THEN %(upgrade)s
+                                ELSE %(downgrade)s END,
+                           %(now)s
+                      FROM moved m
+                     WHERE m.moves
+                    RETURNING 1
                 )
-            )
-        History = self.env["customer.tier.history"]
-        History.flush_model()
-        self.env.execute_query(
-            SQL(
-                """
-                INSERT INTO customer_tier_history (partner_id, company_id,
-                    old_tier_id, new_tier_id, annual_revenue, annual_order_count,
-                    automatic, reason, date, create_uid, create_date, write_uid,
-                    write_date)
-                VALUES %s
+                SELECT count(*) FROM logged
                 """,
-                SQL(", ").join(values),
+                amount=amount,
+                since=fields.Datetime.to_datetime(today - timedelta(days=365)),
+                year_start=fields.Datetime.to_datetime(today.replace(month=1, day=1)),
+                ids=_pg_array(account_ids),
+                today=today,
+                now=fields.Datetime.now(),
+                upgrade=self.env._("Upgrade"),
+                downgrade=self.env._("Downgrade at review"),
+                **self._ranking_parameters(today),
             )
         )
-        History.invalidate_model()
-        self.env["res.partner"].invalidate_model(["customer_tier_history_ids"])
+        self.env["customer.tier.ranking"].invalidate_model()
+        self.env["customer.tier.history"].invalidate_model()
+        self.env["res.partner"].invalidate_model(
+            [
+                *RANKING_FIELDS,
+                "customer_tier_ranking_ids",
+                "customer_tier_history_ids",
+                "customer_bonus_rate",
+                "customer_bonus_accrued",
+                "customer_tier_to_review",
+            ],
+            flush=False,
+        )
+        return changes
 
     @api.model
     def _account_ids_query(self, after_id=0, limit=None):
@@ -465,6 +423,12 @@ class CustomerTier(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "customer_relations.res_partner_action_key_accounts"
         )
-        action["domain"] = [("customer_tier_id", "=", self.id)]
+        action["domain"] = [
+            (
+                "customer_tier_ranking_ids",
+                "any",
+                [("tier_id", "=", self.id), ("company_id", "=", self.env.company.id)],
+            )
+        ]
         action["context"] = {"default_customer_tier_id": self.id}
         return action

@@ -7,6 +7,9 @@ class CustomerTierHistory(models.Model):
     _order = "date desc, id desc"
     _rec_name = "partner_id"
     _check_company_auto = True
+    # An append-only log with its own date and author: no magic columns (the
+    # first ranking of a large customer base writes one row per account).
+    _log_access = False
 
     partner_id = fields.Many2one(
         "res.partner",
@@ -15,10 +18,10 @@ class CustomerTierHistory(models.Model):
         index=True,
         ondelete="cascade",
     )
+    # Read per customer (by partner_id): no index of its own on the company.
     company_id = fields.Many2one(
         "res.company",
         required=True,
-        index=True,
         default=lambda self: self.env.company,
     )
     key_account_manager_id = fields.Many2one(

@@ -3,6 +3,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
 
+from .customer_tier_ranking import RANKING_FIELDS
+
 GROUP_ALL_ACCOUNTS = "customer_relations.group_customer_relations_user_all"
 GROUP_MANAGER = "customer_relations.group_customer_relations_manager"
 TIER_MANUAL_FIELDS = (
@@ -11,7 +13,18 @@ TIER_MANUAL_FIELDS = (
     "customer_tier_lock_reason",
 )
 TIER_CRON_CURSOR = "customer_relations.tier_recompute_last_id"
-TIER_BATCH_SIZE = 5000
+# Accounts per ranking batch. A batch is one set-based statement; 25,000
+# accounts take about a second on two cores.
+TIER_BATCH_SIZE = 25000
+
+
+def _ranking_search(fname):
+    """The search method of a partner field kept on the tier ranking."""
+
+    def search(self, operator, value):
+        return self._search_tier_ranking(fname, operator, value)
+
+    return search
 
 
 class ResPartner(models.Model):
@@ -69,12 +82,21 @@ class ResPartner(models.Model):
         help="The customer who recommended this account.",
     )
 
-    # Key-account tier and the figures it is ranked on: per company (stored as
-    # company-dependent jsonb columns of res_partner, searchable and groupable),
-    # kept on the commercial entity and its contacts alike.
+    # Key-account tier and the figures it is ranked on, per company: stored on
+    # the account's narrow customer.tier.ranking row, read, searched, grouped
+    # and sorted through it (see _field_to_sql); contacts show their company's.
+    customer_tier_ranking_ids = fields.One2many(
+        "customer.tier.ranking",
+        "partner_id",
+        string="Tier Rankings",
+        groups="customer_relations.group_customer_relations_user",
+        help="The account's tier and figures in each company.",
+    )
     customer_tier_id = fields.Many2one(
         "customer.tier",
-        company_dependent=True,
+        compute="_compute_tier_ranking",
+        inverse="_inverse_tier_ranking",
+        search=_ranking_search("customer_tier_id"),
         tracking=True,
         group_expand="_read_group_customer_tier_ids",
         domain="[('company_id', 'in', [current_company_id, False])]",
@@ -83,43 +105,53 @@ class ResPartner(models.Model):
     )
     customer_tier_locked = fields.Boolean(
         string="Tier Locked",
-        company_dependent=True,
+        compute="_compute_tier_ranking",
+        inverse="_inverse_tier_ranking",
+        search=_ranking_search("customer_tier_locked"),
         help="The tier was chosen by hand: the automatic ranking leaves it alone.",
     )
     customer_tier_lock_reason = fields.Char(
         string="Lock Reason",
-        company_dependent=True,
+        compute="_compute_tier_ranking",
+        inverse="_inverse_tier_ranking",
+        search=_ranking_search("customer_tier_lock_reason"),
         help="Why the tier was chosen by hand.",
     )
+    next_review_date = fields.Date(
+        string="Next Review",
+        compute="_compute_tier_ranking",
+        inverse="_inverse_tier_ranking",
+        search=_ranking_search("next_review_date"),
+        help="When the account is next reviewed. A downgrade to a lower tier "
+        "waits until this date.",
+    )
     annual_revenue = fields.Float(
-        company_dependent=True,
+        compute="_compute_tier_ranking",
+        search=_ranking_search("annual_revenue"),
         digits="Product Price",
         help="Untaxed amount of the confirmed sale orders of this customer and its "
         "contacts over the last 365 days, in the company's currency.",
     )
     annual_order_count = fields.Integer(
         string="Orders (12 months)",
-        company_dependent=True,
+        compute="_compute_tier_ranking",
+        search=_ranking_search("annual_order_count"),
         help="Confirmed sale orders of this customer and its contacts over the "
         "last 365 days.",
     )
     year_revenue = fields.Float(
         string="Revenue This Year",
-        company_dependent=True,
+        compute="_compute_tier_ranking",
+        search=_ranking_search("year_revenue"),
         digits="Product Price",
         help="Untaxed amount of the confirmed sale orders of this calendar year, "
         "in the company's currency: the base of the year-end bonus.",
     )
     last_order_date = fields.Date(
         string="Last Order",
-        company_dependent=True,
+        compute="_compute_tier_ranking",
+        search=_ranking_search("last_order_date"),
         help="Date of the customer's latest confirmed sale order.",
-    )
-    next_review_date = fields.Date(
-        string="Next Review",
-        company_dependent=True,
-        help="When the account is next reviewed. A downgrade to a lower tier "
-        "waits until this date.",
     )
     customer_bonus_rate = fields.Float(
         related="customer_tier_id.bonus_rate",
@@ -244,14 +276,115 @@ class ResPartner(models.Model):
     def _compute_company_currency_id(self):
         self.company_currency_id = self.env.company.currency_id
 
-    @api.constrains("customer_tier_locked", "customer_tier_lock_reason")
-    def _check_customer_tier_lock_reason(self):
+    @api.depends_context("company")
+    @api.depends(
+        "commercial_partner_id",
+        *(
+            f"commercial_partner_id.customer_tier_ranking_ids.{column}"
+            for column in RANKING_FIELDS.values()
+        ),
+    )
+    def _compute_tier_ranking(self):
+        """The account's ranking in the current company, one query for all."""
+        Ranking = self.env["customer.tier.ranking"].sudo()
+        rankings = Ranking.search_fetch(
+            [
+                ("partner_id", "in", self.commercial_partner_id._origin.ids),
+                ("company_id", "=", self.env.company.id),
+            ],
+            ["partner_id", *RANKING_FIELDS.values()],
+        )
+        by_account = {ranking.partner_id.id: ranking for ranking in rankings}
         for partner in self:
-            if (
-                partner.customer_tier_locked
-                and not (partner.customer_tier_lock_reason or "").strip()
-            ):
-                partner._raise_missing_lock_reason()
+            ranking = by_account.get(
+                partner.commercial_partner_id._origin.id, Ranking.browse()
+            )
+            for fname, column in RANKING_FIELDS.items():
+                partner[fname] = ranking[column]
+
+    def _inverse_tier_ranking(self):
+        """Keep what was set by hand (tier, lock, reason, review date) on the
+        account's ranking in the current company. ``write`` reads these fields
+        first, so that those not written keep their values."""
+        Ranking = self.env["customer.tier.ranking"].sudo()
+        company = self.env.company
+        rankings = Ranking.search(
+            [
+                ("partner_id", "in", self.commercial_partner_id.ids),
+                ("company_id", "=", company.id),
+            ]
+        )
+        by_account = {ranking.partner_id: ranking for ranking in rankings}
+        for partner in self:
+            values = {
+                "tier_id": partner.customer_tier_id.id,
+                "locked": partner.customer_tier_locked,
+                "lock_reason": partner.customer_tier_lock_reason,
+                "next_review_date": partner.next_review_date,
+            }
+            account = partner.commercial_partner_id
+            if account in by_account:
+                by_account[account].write(values)
+            else:
+                by_account[account] = Ranking.create(
+                    {"partner_id": account.id, "company_id": company.id, **values}
+                )
+
+    def _search_tier_ranking(self, fname, operator, value):
+        """Partners whose account's ranking in the current company matches.
+
+        An account without a ranking row has the fields' empty values (no
+        tier, 0 revenue…): it matches when the empty value does.
+        """
+        column = RANKING_FIELDS[fname]
+        Ranking = self.env["customer.tier.ranking"].sudo()
+        Account = self.sudo().with_context(active_test=False)
+        company = [("company_id", "=", self.env.company.id)]
+        matching = Account._search(
+            [
+                (
+                    "customer_tier_ranking_ids",
+                    "any",
+                    [*company, (column, operator, value)],
+                )
+            ]
+        )
+        domain = [("commercial_partner_id", "in", matching)]
+        if Ranking.new({}).filtered_domain([(column, operator, value)]):
+            ranked = Account._search([("customer_tier_ranking_ids", "any", company)])
+            domain = expression.OR(
+                [domain, [("commercial_partner_id", "not in", ranked)]]
+            )
+        return domain
+
+    def _field_to_sql(self, alias, fname, query=None, flush=True):
+        """Group, sort and sum the ranking's fields in SQL: join the account's
+        ranking row of the current company."""
+        column = RANKING_FIELDS.get(fname)
+        if column is None or query is None:
+            return super()._field_to_sql(alias, fname, query, flush)
+        self.check_field_access_rights("read", [fname])
+        Ranking = self.env["customer.tier.ranking"]
+        ranking_alias = query.make_alias(alias, "customer_tier_ranking")
+        query.add_join(
+            "LEFT JOIN",
+            ranking_alias,
+            Ranking._table,
+            SQL(
+                "%s = %s AND %s = %s",
+                SQL.identifier(ranking_alias, "partner_id"),
+                super()._field_to_sql(alias, "commercial_partner_id", query, flush),
+                SQL.identifier(ranking_alias, "company_id"),
+                self.env.company.id,
+            ),
+        )
+        field = Ranking._fields[column]
+        sql = SQL.identifier(ranking_alias, column, to_flush=field if flush else None)
+        if field.type == "boolean":
+            return SQL("COALESCE(%s, FALSE)", sql)
+        if field.type in ("integer", "float"):
+            return SQL("COALESCE(%s, 0)", sql)
+        return sql
 
     def _raise_missing_lock_reason(self):
         raise ValidationError(
@@ -274,8 +407,12 @@ class ResPartner(models.Model):
             if any(p.key_account_manager_id.id != manager_id for p in self):
                 self._check_can_set_key_account_manager()
         tier_change = None
-        if any(fname in vals for fname in TIER_MANUAL_FIELDS) and not self.env.su:
-            tier_change = self._prepare_manual_tier_change(vals)
+        if any(fname in vals for fname in RANKING_FIELDS):
+            # Read the ranking's fields before writing: they are inversed
+            # together, and a field being written reads as empty until then.
+            self.mapped("customer_tier_id")
+            if not self.env.su and any(fname in vals for fname in TIER_MANUAL_FIELDS):
+                tier_change = self._prepare_manual_tier_change(vals)
         res = super().write(vals)
         if tier_change:
             self.env["customer.tier.history"].sudo().create(tier_change)
@@ -286,8 +423,7 @@ class ResPartner(models.Model):
 
         Only Customer Relations administrators choose tiers by hand, and a tier
         chosen by hand is locked with a reason, so that the daily ranking leaves
-        it alone. (The ranking itself and the sync of an account's tier to its
-        contacts run as superuser.)
+        it alone. (The daily ranking itself runs as superuser.)
         """
         if not self.env.user.has_group(GROUP_MANAGER):
             raise AccessError(
@@ -402,10 +538,6 @@ class ResPartner(models.Model):
         return [
             *super()._commercial_fields(),
             "key_account_manager_id",
-            "customer_tier_id",
-            "customer_tier_locked",
-            "customer_tier_lock_reason",
-            "next_review_date",
         ]
 
     @api.model
