@@ -523,6 +523,21 @@ class TestCustomerTierRankingStorage(CustomerTierCommon):
         for column in migration.COLUMNS:
             self.assertFalse(sql.column_exists(cr, "res_partner", column))
 
+    def test_partner_form_buttons_and_review(self):
+        self._order(self.big, 100000)
+        big = self.big.with_user(self.user_manager)
+        self.assertTrue(big.action_customer_tier_recompute())
+        self.assertEqual(big.annual_revenue, 115000.0)
+        action = self.customer_contact.with_user(
+            self.user_manager
+        ).action_customer_tier_set()
+        self.assertEqual(action["res_model"], "customer.tier.assign")
+        self.assertEqual(action["context"]["default_partner_id"], self.customer.id)
+        self.assertFalse(self.big.customer_tier_to_review)
+        with freeze_time(fields.Date.from_string(TODAY) + timedelta(days=400)):
+            self.env.invalidate_all()
+            self.assertTrue(self.big.customer_tier_to_review)
+
     def test_first_ranking_of_a_new_company(self):
         company = self._create_company(name="Customer Relations Company 3")
         self.env["customer.tier"]._recompute_accounts(self.big.ids)
