@@ -48,7 +48,6 @@ class CustomerTierRanking(models.Model):
     )
     tier_id = fields.Many2one(
         "customer.tier",
-        string="Tier",
         index="btree_not_null",
         ondelete="set null",
         check_company=True,
