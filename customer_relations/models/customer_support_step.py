@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .customer_support_workflow import CHECK_TYPES
+
 
 class CustomerSupportStep(models.Model):
     _name = "customer.support.step"
@@ -23,12 +25,7 @@ class CustomerSupportStep(models.Model):
     name = fields.Char(string="Step", required=True)
     sequence = fields.Integer(default=10)
     check_type = fields.Selection(
-        [
-            ("manual", "Manual"),
-            ("delivery", "Delivery Complete"),
-            ("invoicing", "Invoicing Complete"),
-            ("payment", "Payment Received"),
-        ],
+        CHECK_TYPES,
         string="Check",
         required=True,
         default="manual",

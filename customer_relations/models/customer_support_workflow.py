@@ -1,6 +1,14 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+# How a support step is completed: by hand, or by an automatic check.
+CHECK_TYPES = [
+    ("manual", "Manual"),
+    ("delivery", "Delivery Complete"),
+    ("invoicing", "Invoicing Complete"),
+    ("payment", "Payment Received"),
+]
+
 
 class CustomerSupportWorkflow(models.Model):
     _name = "customer.support.workflow"
@@ -102,12 +110,7 @@ class CustomerSupportWorkflowStep(models.Model):
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
     check_type = fields.Selection(
-        [
-            ("manual", "Manual"),
-            ("delivery", "Delivery Complete"),
-            ("invoicing", "Invoicing Complete"),
-            ("payment", "Payment Received"),
-        ],
+        CHECK_TYPES,
         string="Check",
         required=True,
         default="manual",
