@@ -1,3 +1,4 @@
+from . import customer_account_mixin
 from . import customer_objection_mixin
 from . import customer_tier
 from . import customer_tier_history

@@ -12,7 +12,7 @@ PRIORITY_URGENT = "2"
 class CustomerObjection(models.Model):
     _name = "customer.objection"
     _description = "Customer Objection"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "customer.account.mixin"]
     _order = "priority desc, deadline, id desc"
     _rec_names_search = ["name", "reference"]
     _check_company_auto = True
@@ -45,13 +45,6 @@ class CustomerObjection(models.Model):
         related="partner_id.commercial_partner_id",
         store=True,
         index=True,
-    )
-    account_manager_id = fields.Many2one(
-        "res.users",
-        compute="_compute_account_manager_id",
-        store=True,
-        index="btree_not_null",
-        help="The account's key account manager, else its salesperson.",
     )
     contact_id = fields.Many2one(
         "res.partner",
@@ -260,16 +253,6 @@ class CustomerObjection(models.Model):
     @api.model
     def _read_group_stage_ids(self, stages, domain):
         return stages.search([])
-
-    @api.depends(
-        "commercial_partner_id.key_account_manager_id",
-        "commercial_partner_id.user_id",
-    )
-    def _compute_account_manager_id(self):
-        for objection in self:
-            objection.account_manager_id = (
-                objection.commercial_partner_id._get_account_manager()
-            )
 
     @api.depends("partner_id")
     def _compute_contact_id(self):

@@ -12,7 +12,8 @@ CHECKED_RECENTLY = timedelta(hours=1)
 class CustomerSupportPlan(models.Model):
     _name = "customer.support.plan"
     _description = "Support Plan"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "customer.account.mixin"]
+    _account_field = "partner_id"
     _order = "id desc"
     _check_company_auto = True
 
@@ -32,13 +33,6 @@ class CustomerSupportPlan(models.Model):
         related="order_id.partner_id.commercial_partner_id",
         store=True,
         index=True,
-    )
-    account_manager_id = fields.Many2one(
-        "res.users",
-        compute="_compute_account_manager_id",
-        store=True,
-        index="btree_not_null",
-        help="The account's key account manager, else its salesperson.",
     )
     user_id = fields.Many2one(
         "res.users",
@@ -127,11 +121,6 @@ class CustomerSupportPlan(models.Model):
     # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
-
-    @api.depends("partner_id.key_account_manager_id", "partner_id.user_id")
-    def _compute_account_manager_id(self):
-        for plan in self:
-            plan.account_manager_id = plan.partner_id._get_account_manager()
 
     @api.depends("step_ids.state")
     def _compute_progress(self):
