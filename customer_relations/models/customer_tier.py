@@ -173,12 +173,6 @@ class CustomerTier(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _get_ranked_tiers(self, company):
-        """Active tiers usable in ``company``, the highest first."""
-        tiers = self.search([("company_id", "in", [company.id, False])])
-        return tiers.sorted(lambda t: t._rank_key(), reverse=True)
-
-    @api.model
     def _next_review_date(self, tier, today):
         if not tier or not tier.review_interval_months:
             return False
@@ -199,7 +193,8 @@ class CustomerTier(models.Model):
         usable = [
             (company.id, tier)
             for company in companies
-            for tier in self._get_ranked_tiers(company)
+            for tier in every_tier
+            if tier.active and tier.company_id.id in (company.id, False)
         ]
         return {
             "companies": _pg_array(companies.ids),
