@@ -1,4 +1,5 @@
 from . import customer_account_mixin
+from . import customer_protected_mixin
 from . import customer_objection_mixin
 from . import customer_tier
 from . import customer_tier_history

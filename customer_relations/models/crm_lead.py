@@ -3,8 +3,9 @@ from odoo import api, fields, models
 
 class CrmLead(models.Model):
     _name = "crm.lead"
-    _inherit = ["crm.lead", "customer.objection.mixin"]
+    _inherit = ["crm.lead", "customer.objection.mixin", "customer.protected.mixin"]
     _objection_link = "lead_id"
+    _protected_fields = ("customer_referral_id",)
 
     def _objection_default_context(self):
         self.ensure_one()

@@ -5,17 +5,40 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import is_html_empty
 
+from .batch import cron_batch
+from .customer_protected_mixin import SystemValues
+
 GROUP_ADMINISTRATOR = "customer_relations.group_customer_relations_manager"
 PRIORITY_URGENT = "2"
+ESCALATION_CURSOR = "customer_relations.objection_escalation_last_id"
+# What _prepare_deadlines decides for a new objection.
+DEADLINE_FIELDS = ("deadline", "sla_hours", "customer_tier_id")
 
 
 class CustomerObjection(models.Model):
     _name = "customer.objection"
     _description = "Customer Objection"
-    _inherit = ["mail.thread", "mail.activity.mixin", "customer.account.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "customer.account.mixin",
+        "customer.protected.mixin",
+    ]
     _order = "priority desc, deadline, id desc"
     _rec_names_search = ["name", "reference"]
     _check_company_auto = True
+    # Decided at creation (response time, deadline) or by closing, reopening
+    # and escalating: never typed in.
+    _protected_fields = (
+        "deadline",
+        "escalated_date",
+        "closed_date",
+        "sla_hours",
+        "in_time_rate",
+        "resolution_hours",
+        "reopen_count",
+        "customer_tier_id",
+    )
 
     name = fields.Char(string="Subject", required=True, tracking=True)
     reference = fields.Char(
@@ -183,6 +206,7 @@ class CustomerObjection(models.Model):
     )
     deadline = fields.Datetime(
         tracking=True,
+        readonly=True,
         copy=False,
         help="When the objection must be answered, counted in the company's "
         "working time from its creation.",
@@ -333,8 +357,36 @@ class CustomerObjection(models.Model):
                     )
                 )
 
+    @api.constrains("date_received", "deadline")
+    def _check_dates(self):
+        now = fields.Datetime.now()
+        for objection in self:
+            if objection.date_received and objection.date_received > now:
+                raise ValidationError(
+                    self.env._(
+                        "%(objection)s cannot be received in the future (%(date)s).",
+                        objection=objection.display_name,
+                        date=fields.Datetime.to_string(objection.date_received),
+                    )
+                )
+            if (
+                objection.deadline
+                and objection.date_received
+                and objection.deadline < objection.date_received
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The deadline of %(objection)s cannot be before it was "
+                        "received.",
+                        objection=objection.display_name,
+                    )
+                )
+
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su:
+            # what users give is checked before the deadlines are decided
+            self._check_protected_create(vals_list)
         companies = self.env["res.company"].browse(
             vals.get("company_id") or self.env.company.id for vals in vals_list
         )
@@ -344,8 +396,13 @@ class CustomerObjection(models.Model):
                 vals["reference"] = self.env["ir.sequence"].with_company(
                     company
                 ).next_by_code("customer.objection") or self.env._("New")
+        # the response time, deadline and tier are decided here, not given
+        vals_list = [
+            vals if "deadline" in vals else SystemValues(vals, DEADLINE_FIELDS)
+            for vals in vals_list
+        ]
         self._prepare_deadlines(
-            [vals for vals in vals_list if not vals.get("deadline")]
+            [vals for vals in vals_list if isinstance(vals, SystemValues)]
         )
         # measures schedule activities (and subscribe their responsible): add
         # them once the objections and their followers exist
@@ -429,6 +486,7 @@ class CustomerObjection(models.Model):
 
     def action_view_actions(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "customer_relations.customer_objection_action_action"
         )
@@ -534,7 +592,9 @@ class CustomerObjection(models.Model):
                         objection=objection.display_name,
                     )
                 )
-            if vals.get("kind", objection.kind) != "complaint":
+            # a complaint stays one for this check, even when the same write
+            # turns it into an objection
+            if "complaint" not in (objection.kind, vals.get("kind")):
                 continue
             pending = objection.action_ids.filtered(
                 lambda a: a.type == "corrective" and a.state == "open"
@@ -558,7 +618,7 @@ class CustomerObjection(models.Model):
                 now,
             )
             in_time = not objection.deadline or now <= objection.deadline
-            objection.write(
+            objection.sudo().write(
                 {
                     "closed_date": now,
                     "resolution_hours": round(hours, 2),
@@ -568,7 +628,7 @@ class CustomerObjection(models.Model):
 
     def _set_reopened(self):
         for objection in self:
-            objection.write(
+            objection.sudo().write(
                 {
                     "closed_date": False,
                     "resolution_hours": 0.0,
@@ -591,13 +651,16 @@ class CustomerObjection(models.Model):
 
     @api.model
     def _cron_escalate_overdue(self, batch_size=1000):
-        """Escalate once each newly overdue open objection, a batch at a time."""
-        domain = self._escalation_domain()
-        objections = self.search(domain, order="deadline, id", limit=batch_size)
-        objections._escalate()
-        remaining = self.search_count(domain) if len(objections) == batch_size else 0
-        self.env["ir.cron"]._notify_progress(done=len(objections), remaining=remaining)
-        return objections
+        """Escalate once each newly overdue open objection, a batch at a time;
+        one that cannot be escalated is logged and skipped."""
+        return cron_batch(
+            self,
+            self._escalation_domain(),
+            batch_size,
+            ESCALATION_CURSOR,
+            lambda objections: objections._escalate(),
+            self.env._("Escalation of overdue objections"),
+        )
 
     def _escalation_user(self, administrator):
         """The responsible's manager: the sales team leader, else an
@@ -651,4 +714,4 @@ class CustomerObjection(models.Model):
             activity_values
         )
         self._message_log_batch(bodies=bodies)
-        self.write({"escalated_date": now})
+        self.sudo().write({"escalated_date": now})

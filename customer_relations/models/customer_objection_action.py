@@ -4,9 +4,12 @@ from odoo.exceptions import AccessError, UserError
 
 class CustomerObjectionAction(models.Model):
     _name = "customer.objection.action"
+    _inherit = ["customer.protected.mixin"]
     _description = "Objection Measure"
     _order = "state, date_deadline, id"
     _check_company_auto = True
+    _protected_fields = ("state", "done_date", "activity_id")
+    _fixed_parent_fields = ("objection_id",)
 
     objection_id = fields.Many2one(
         "customer.objection",
@@ -78,7 +81,7 @@ class CustomerObjectionAction(models.Model):
     def write(self, vals):
         res = super().write(vals)
         if "user_id" in vals or "date_deadline" in vals:
-            self.filtered("activity_id").activity_id.sudo().write(
+            self._own_activities().write(
                 {
                     key: value
                     for key, value in vals.items()
@@ -95,7 +98,8 @@ class CustomerObjectionAction(models.Model):
             )
 
     def unlink(self):
-        self.activity_id.sudo().unlink()
+        self.check_access("unlink")
+        self._own_activities().unlink()
         return super().unlink()
 
     # ------------------------------------------------------------------
@@ -105,6 +109,7 @@ class CustomerObjectionAction(models.Model):
     def action_done(self):
         """Mark measures done: their responsible may do it without any other
         right on the objection."""
+        self.check_access("read")
         for measure in self:
             if measure.user_id != self.env.user and not measure.has_access("write"):
                 raise AccessError(
@@ -118,8 +123,9 @@ class CustomerObjectionAction(models.Model):
         measures = self.filtered(lambda m: m.state == "open")
         if not measures:
             return True
+        own_activities = measures._own_activities()
         for measure in measures:
-            if measure.activity_id:
+            if measure.activity_id in own_activities:
                 measure.activity_id.sudo().action_feedback(
                     feedback=self.env._("Measure done.")
                 )
@@ -134,19 +140,21 @@ class CustomerObjectionAction(models.Model):
         return True
 
     def action_cancel(self):
+        self.check_access("write")
         open_measures = self.filtered(lambda m: m.state == "open")
-        open_measures.activity_id.unlink()
-        open_measures.write({"state": "cancel"})
+        open_measures._own_activities().unlink()
+        open_measures.sudo().write({"state": "cancel"})
         return True
 
     def action_reopen(self):
+        self.check_access("write")
         closed = self.filtered(lambda m: m.state != "open")
-        closed.write({"state": "open", "done_date": False})
+        closed.sudo().write({"state": "open", "done_date": False})
         closed._schedule_activity()
         return True
 
     def _schedule_activity(self):
-        for measure in self:
+        for measure in self.sudo():
             activity = measure.objection_id.sudo().activity_schedule(
                 "mail.mail_activity_data_todo",
                 date_deadline=measure.date_deadline,

@@ -56,6 +56,7 @@ class CustomerObjectionCategory(models.Model):
 
     def action_view_objections(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "customer_relations.customer_objection_action"
         )

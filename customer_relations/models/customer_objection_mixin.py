@@ -44,6 +44,7 @@ class CustomerObjectionMixin(models.AbstractModel):
 
     def action_view_objections(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "customer_relations.customer_objection_action"
         )
@@ -56,6 +57,8 @@ class CustomerObjectionMixin(models.AbstractModel):
     def action_record_objection(self):
         """Open a new objection prefilled from this document."""
         self.ensure_one()
+        self.check_access("read")
+        self.env["customer.objection"].check_access("create")
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Record Objection"),

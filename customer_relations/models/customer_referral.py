@@ -4,25 +4,33 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, float_compare
 
+from .batch import cron_batch
+
 GROUP_MANAGER = "customer_relations.group_customer_relations_manager"
 # A referred commercial entity has at most one referral in these states.
 CLOSED_STATES = ("rejected", "expired")
-# Fields only the workflow (or an administrator) sets.
-WORKFLOW_FIELDS = {
-    "state",
-    "qualifying_order_id",
-    "reward_card_id",
-    "reward_value",
-    "reject_reason",
-}
+EXPIRY_CURSOR = "customer_relations.referral_expiry_last_id"
+# What the referral links: fixed once it is no longer pending, corrected
+# before by administrators only.
+FIXED_FIELDS = ("referrer_id", "referred_id", "clause_id", "source_order_id", "date")
 
 
 class CustomerReferral(models.Model):
     _name = "customer.referral"
     _description = "Customer Referral"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "customer.protected.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
+    # The workflow sets these, following the referred customer's orders and
+    # the administrators' approvals and rejections.
+    _protected_fields = (
+        "state",
+        "qualifying_order_id",
+        "reward_card_id",
+        "reward_value",
+        "reward_rank",
+        "reject_reason",
+    )
 
     name = fields.Char(
         string="Reference",
@@ -136,6 +144,13 @@ class CustomerReferral(models.Model):
     reward_code = fields.Char(
         related="reward_card_id.code", string="Coupon Code", readonly=True
     )
+    reward_rank = fields.Integer(
+        readonly=True,
+        copy=False,
+        help="Which reward of the referrer under the clause this is (1 for the "
+        "first): the database accepts each rank once, so that the clause's "
+        "maximum holds when two referrals are approved at the same moment.",
+    )
     reward_value = fields.Monetary(
         readonly=True,
         copy=False,
@@ -192,6 +207,22 @@ class CustomerReferral(models.Model):
             (
                 "This customer has already been referred: a customer can be "
                 "referred only once."
+            ),
+        ),
+        # Rewards of a referrer under a clause are numbered 1, 2, … from the
+        # rewarded ones: two transactions rewarding at once number theirs
+        # alike, and the database refuses the second (each transaction reads
+        # its own snapshot, so counting first is not enough).
+        (
+            "reward_rank_unique",
+            (
+                "EXCLUDE USING btree (referrer_id WITH =, clause_id WITH =, "
+                "reward_rank WITH =) WHERE (reward_rank IS NOT NULL)"
+            ),
+            (
+                "Another referral of this referrer was rewarded under the same "
+                "clause at the same moment, up to the clause's maximum: reload "
+                "the referrals and try again."
             ),
         ),
     ]
@@ -320,6 +351,49 @@ class CustomerReferral(models.Model):
                     )
                 )
 
+    @api.constrains("clause_id", "source_order_id")
+    def _check_clause_of_contract(self):
+        """A referral is rewarded under the clause of the referrer's contract,
+        no other."""
+        for referral in self:
+            order = referral.source_order_id.sudo()
+            if order and referral.clause_id != order.referral_clause_id:
+                raise ValidationError(
+                    self.env._(
+                        "The referral clause of %(referral)s must be the clause of "
+                        "the referrer's contract %(order)s (%(clause)s).",
+                        referral=referral.display_name,
+                        order=order.name,
+                        clause=order.referral_clause_id.name or self.env._("none"),
+                    )
+                )
+
+    @api.constrains("date", "source_order_id")
+    def _check_date(self):
+        today = fields.Date.context_today(self)
+        for referral in self:
+            if referral.date > today:
+                raise ValidationError(
+                    self.env._(
+                        "The referral %(referral)s cannot be dated in the future "
+                        "(%(date)s).",
+                        referral=referral.display_name,
+                        date=referral.date,
+                    )
+                )
+            order = referral.source_order_id.sudo()
+            order_day = order and fields.Date.context_today(referral, order.date_order)
+            if order_day and referral.date < order_day:
+                raise ValidationError(
+                    self.env._(
+                        "The referral %(referral)s cannot be dated before the "
+                        "referrer's contract %(order)s (%(date)s).",
+                        referral=referral.display_name,
+                        order=order.name,
+                        date=order_day,
+                    )
+                )
+
     @api.constrains("referred_id", "date", "company_id", "state")
     def _check_referred_is_new(self):
         pending = self.filtered(lambda r: r.state == "pending")
@@ -433,10 +507,9 @@ class CustomerReferral(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        fnames = {key for vals in vals_list for key, value in vals.items() if value}
-        if all(vals.get("state", "pending") == "pending" for vals in vals_list):
-            fnames.discard("state")
-        self._check_workflow_fields_access(fnames)
+        if not self.env.su:
+            # refuse what only the workflow sets before the other checks
+            self._check_protected_create(vals_list)
         for vals in vals_list:
             self._normalize_accounts(vals)
         self._check_referred_once(
@@ -455,8 +528,8 @@ class CustomerReferral(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        self._check_workflow_fields_access(set(vals))
         self._normalize_accounts(vals)
+        self._check_fixed_fields(vals)
         if {"referred_id", "company_id", "state"} & set(vals):
             state = vals.get("state")
             self._check_referred_once(
@@ -480,17 +553,43 @@ class CustomerReferral(models.Model):
                 partner = self.env["res.partner"].browse(vals[fname])
                 vals[fname] = partner.commercial_partner_id.id
 
-    @api.model
-    def _check_workflow_fields_access(self, fnames):
-        if (
-            fnames & WORKFLOW_FIELDS
-            and not self.env.su
-            and not self.env.user.has_group(GROUP_MANAGER)
-        ):
+    def _check_fixed_fields(self, vals):
+        """Who recommended whom, under which contract and clause, and when:
+        fixed once the referral is no longer pending (its reward follows from
+        them), corrected before by administrators only."""
+        if self.env.su:
+            return
+        changed = [
+            fname
+            for fname in FIXED_FIELDS
+            if fname in vals
+            and any(
+                self._protected_value(fname, vals[fname], referral)
+                != self._protected_value(fname, referral[fname], referral)
+                for referral in self.sudo()
+            )
+        ]
+        if not changed:
+            return
+        labels = ", ".join(
+            self._fields[fname]._description_string(self.env) for fname in changed
+        )
+        settled = self.filtered(lambda r: r.state != "pending")
+        if settled:
+            raise UserError(
+                self.env._(
+                    "%(fields)s of the referral %(referral)s cannot change: it is "
+                    "no longer pending.",
+                    fields=labels,
+                    referral=settled[0].display_name,
+                )
+            )
+        if not self.env.user.has_group(GROUP_MANAGER):
             raise AccessError(
                 self.env._(
-                    "Only administrators may change the state or the reward of a "
-                    "referral: they follow from the referred customer's orders."
+                    "Only administrators may correct %(fields)s of a registered "
+                    "referral.",
+                    fields=labels,
                 )
             )
 
@@ -509,6 +608,7 @@ class CustomerReferral(models.Model):
     # ------------------------------------------------------------------
 
     def _check_administrator(self):
+        self.check_access("write")
         if not self.env.user.has_group(GROUP_MANAGER):
             raise AccessError(
                 self.env._("Only administrators may approve or reject referrals.")
@@ -549,6 +649,7 @@ class CustomerReferral(models.Model):
 
     def action_view_reward_card(self):
         self.ensure_one()
+        self.check_access("read")
         return {
             "type": "ir.actions.act_window",
             "res_model": "loyalty.card",
@@ -688,7 +789,7 @@ class CustomerReferral(models.Model):
         if not referrals:
             return referrals
         rewarded_counts = referrals._rewarded_counts()
-        to_reward = self.browse()
+        to_reward, ranks = self.browse(), {}
         for referral in referrals:
             maximum = referral.clause_id.max_referrals
             key = (referral.referrer_id.id, referral.clause_id.id)
@@ -696,6 +797,7 @@ class CustomerReferral(models.Model):
                 referral._reject(referral._max_referrals_message())
                 continue
             rewarded_counts[key] = rewarded_counts.get(key, 0) + 1
+            ranks[referral] = rewarded_counts[key]
             to_reward |= referral
         if not to_reward:
             return to_reward
@@ -724,6 +826,7 @@ class CustomerReferral(models.Model):
                 {
                     "state": "rewarded",
                     "reward_card_id": card.id,
+                    "reward_rank": ranks[referral],
                     "reward_value": referral._get_reward_value(card),
                 }
             )
@@ -801,14 +904,21 @@ class CustomerReferral(models.Model):
 
     @api.model
     def _cron_expire_referrals(self, batch_size=1000):
-        """Expire the pending referrals whose validity window has passed."""
+        """Expire the pending referrals whose validity window has passed; one
+        that cannot be expired is logged and skipped."""
         domain = [
             ("state", "=", "pending"),
             ("expiry_date", "<", fields.Date.context_today(self)),
         ]
-        found = self.search(domain, limit=batch_size, order="id")
-        referrals = found._lock_for_update().filtered(lambda r: r.state == "pending")
-        referrals.write({"state": "expired"})
-        remaining = self.search_count(domain) if len(found) == batch_size else 0
-        self.env["ir.cron"]._notify_progress(done=len(referrals), remaining=remaining)
-        return referrals
+        return cron_batch(
+            self,
+            domain,
+            batch_size,
+            EXPIRY_CURSOR,
+            lambda found: found._expire(),
+            self.env._("Expiry of referrals"),
+        )
+
+    def _expire(self):
+        referrals = self._lock_for_update().filtered(lambda r: r.state == "pending")
+        referrals.sudo().write({"state": "expired"})

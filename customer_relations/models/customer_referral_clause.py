@@ -133,6 +133,7 @@ class CustomerReferralClause(models.Model):
 
     def action_view_referrals(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "customer_relations.customer_referral_action"
         )

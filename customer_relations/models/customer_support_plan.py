@@ -6,16 +6,34 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from .batch import cron_batch, process_isolated
+
 CHECKED_RECENTLY = timedelta(hours=1)
+PENDING_PLANS_CURSOR = "customer_relations.support_plan_pending_last_id"
 
 
 class CustomerSupportPlan(models.Model):
     _name = "customer.support.plan"
     _description = "Support Plan"
-    _inherit = ["mail.thread", "mail.activity.mixin", "customer.account.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "customer.account.mixin",
+        "customer.protected.mixin",
+    ]
     _account_field = "partner_id"
     _order = "id desc"
     _check_company_auto = True
+    # The workflow and the steps decide these.
+    _protected_fields = (
+        "state",
+        "on_time_rate",
+        "date_start",
+        "date_done",
+        "last_check_date",
+        "workflow_id",
+    )
+    _fixed_parent_fields = ("order_id",)
 
     name = fields.Char(related="order_id.name", store=True, string="Order Reference")
     order_id = fields.Many2one(
@@ -259,16 +277,18 @@ class CustomerSupportPlan(models.Model):
                     done |= plan
             elif not finished and plan.state == "done":
                 reopened |= plan
-        on_time.write({"state": "done", "date_done": today, "on_time_rate": 100.0})
-        done.write({"state": "done", "date_done": today, "on_time_rate": 0.0})
-        reopened.write(
+        on_time.sudo().write(
+            {"state": "done", "date_done": today, "on_time_rate": 100.0}
+        )
+        done.sudo().write({"state": "done", "date_done": today, "on_time_rate": 0.0})
+        reopened.sudo().write(
             {"state": "in_progress", "date_done": False, "on_time_rate": 0.0}
         )
 
     def _cancel(self):
         plans = self.filtered(lambda p: p.state != "cancelled")
-        plans.step_ids.activity_id.unlink()
-        plans.write({"state": "cancelled"})
+        plans.step_ids._own_activities().unlink()
+        plans.sudo().write({"state": "cancelled"})
 
     # ------------------------------------------------------------------
     # Automatic checks
@@ -400,25 +420,27 @@ class CustomerSupportPlan(models.Model):
     @api.model
     def _cron_create_pending_plans(self, batch_size=500):
         """Create the plans of orders confirmed in a mass confirmation, a
-        batch at a time (see ``sale.order._create_support_plans``)."""
-        Order = self.env["sale.order"].sudo()
-        orders = Order.search(
-            [("support_plan_pending", "=", True)], order="id", limit=batch_size
+        batch at a time (see ``sale.order._create_support_plans``); an order
+        whose plan cannot be made is logged and skipped."""
+
+        def create_plans(orders):
+            self._create_for_orders(orders)
+            orders.support_plan_pending = False
+
+        return cron_batch(
+            self.env["sale.order"].sudo(),
+            [("support_plan_pending", "=", True)],
+            batch_size,
+            PENDING_PLANS_CURSOR,
+            create_plans,
+            self.env._("Creation of the support plan"),
         )
-        self._create_for_orders(orders)
-        orders.support_plan_pending = False
-        remaining = (
-            Order.search_count([("support_plan_pending", "=", True)])
-            if len(orders) == batch_size
-            else 0
-        )
-        self.env["ir.cron"]._notify_progress(done=len(orders), remaining=remaining)
-        return orders
 
     @api.model
     def _cron_check_plans(self, batch_size=2000):
         """Check the plans in progress that were not checked in the last hour,
-        the least recently checked first, a batch at a time."""
+        the least recently checked first, a batch at a time. A plan whose
+        check fails is logged, marked checked and skipped."""
         domain = [
             ("state", "=", "in_progress"),
             "|",
@@ -428,21 +450,30 @@ class CustomerSupportPlan(models.Model):
         plans = self.search(
             domain, order="last_check_date asc nulls first, id", limit=batch_size
         )
-        plans._run_automatic_checks()
+        failed = process_isolated(
+            plans,
+            lambda batch: batch._run_automatic_checks(),
+            self.env._("Check of delivery, invoicing and payment"),
+        )
+        failed.sudo().write({"last_check_date": fields.Datetime.now()})
         remaining = self.search_count(domain) if len(plans) == batch_size else 0
         self.env["ir.cron"]._notify_progress(done=len(plans), remaining=remaining)
-        return plans
+        return plans - failed
 
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
 
     def action_check_now(self):
+        """Check delivery, invoicing and payment now: for those who may work
+        the plans; the check itself reads the orders' data as superuser."""
+        self.check_access("write")
         self._run_automatic_checks()
         return True
 
     def action_view_order(self):
         self.ensure_one()
+        self.check_access("read")
         return {
             "type": "ir.actions.act_window",
             "res_model": "sale.order",

@@ -6,9 +6,21 @@ from .customer_support_workflow import CHECK_TYPES
 
 class CustomerSupportStep(models.Model):
     _name = "customer.support.step"
+    _inherit = ["customer.protected.mixin"]
     _description = "Support Step"
     _order = "deadline, sequence, id"
     _check_company_auto = True
+    # Set by the workflow, by closing the step or by Odoo's own data (for
+    # automatic checks): a step made by hand is a manual one.
+    _protected_fields = (
+        "state",
+        "done_date",
+        "done_user_id",
+        "check_type",
+        "workflow_step_id",
+        "activity_id",
+    )
+    _fixed_parent_fields = ("plan_id",)
 
     plan_id = fields.Many2one(
         "customer.support.plan",
@@ -117,7 +129,8 @@ class CustomerSupportStep(models.Model):
     def write(self, vals):
         res = super().write(vals)
         if "user_id" in vals or "deadline" in vals:
-            for step in self.filtered("activity_id"):
+            own_activities = self._own_activities()
+            for step in self.filtered(lambda s: s.activity_id in own_activities):
                 step.activity_id.sudo().write(
                     {
                         "user_id": step.user_id.id or self.env.user.id,
@@ -137,7 +150,8 @@ class CustomerSupportStep(models.Model):
             )
 
     def unlink(self):
-        self.activity_id.sudo().unlink()
+        self.check_access("unlink")
+        self._own_activities().unlink()
         return super().unlink()
 
     # ------------------------------------------------------------------
@@ -145,6 +159,7 @@ class CustomerSupportStep(models.Model):
     # ------------------------------------------------------------------
 
     def _check_can_act(self):
+        self.check_access("read")
         for step in self:
             if step.user_id != self.env.user and not step.has_access("write"):
                 raise AccessError(
@@ -204,13 +219,14 @@ class CustomerSupportStep(models.Model):
         return True
 
     def _close(self, state, note):
+        own_activities = self._own_activities()
         for step in self:
             feedback = (
                 self.env._("Skipped: %(reason)s", reason=note)
                 if state == "skipped"
                 else note or self.env._("Done.")
             )
-            if step.activity_id:
+            if step.activity_id in own_activities:
                 step.activity_id.sudo().action_feedback(feedback=feedback)
             else:
                 step.plan_id.sudo().message_post(
@@ -235,8 +251,8 @@ class CustomerSupportStep(models.Model):
     def _complete_automatically(self):
         if not self:
             return
-        self.activity_id.unlink()
-        self.write(
+        self._own_activities().unlink()
+        self.sudo().write(
             {
                 "state": "done",
                 "done_date": fields.Date.context_today(self),
@@ -251,7 +267,7 @@ class CustomerSupportStep(models.Model):
     def _reopen_automatically(self):
         if not self:
             return
-        self.write({"state": "todo", "done_date": False, "done_user_id": False})
+        self.sudo().write({"state": "todo", "done_date": False, "done_user_id": False})
         self._schedule_activities()
         self.plan_id._log_steps(
             (
@@ -297,5 +313,5 @@ class CustomerSupportStep(models.Model):
                 ]
             )
         )
-        for step, activity in zip(steps, activities, strict=True):
+        for step, activity in zip(steps.sudo(), activities, strict=True):
             step.activity_id = activity

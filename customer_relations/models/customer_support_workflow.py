@@ -91,6 +91,7 @@ class CustomerSupportWorkflow(models.Model):
 
     def action_view_plans(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "customer_relations.customer_support_plan_action"
         )

@@ -415,6 +415,7 @@ class CustomerTier(models.Model):
 
     def action_view_partners(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "customer_relations.res_partner_action_key_accounts"
         )

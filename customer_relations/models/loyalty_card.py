@@ -2,7 +2,10 @@ from odoo import fields, models
 
 
 class LoyaltyCard(models.Model):
-    _inherit = "loyalty.card"
+    _name = "loyalty.card"
+    _inherit = ["loyalty.card", "customer.protected.mixin"]
+    # Only the reward of a referral links its coupon (see customer.referral).
+    _protected_fields = ("customer_referral_id",)
 
     customer_referral_id = fields.Many2one(
         "customer.referral",

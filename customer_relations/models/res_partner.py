@@ -3,15 +3,22 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
 
+from .batch import process_isolated
 from .customer_tier_ranking import RANKING_FIELDS
 
 GROUP_ALL_ACCOUNTS = "customer_relations.group_customer_relations_user_all"
 GROUP_MANAGER = "customer_relations.group_customer_relations_manager"
+# What an administrator chooses by hand on an account (on its ranking row):
+# the daily ranking sets them otherwise.
 TIER_MANUAL_FIELDS = (
     "customer_tier_id",
     "customer_tier_locked",
     "customer_tier_lock_reason",
+    "next_review_date",
 )
+# Money and internal judgement on accounts: for Sales users (and so every
+# Customer Relations user), as `account` restricts a partner's credit.
+SALES_GROUPS = "sales_team.group_sale_salesman"
 TIER_CRON_CURSOR = "customer_relations.tier_recompute_last_id"
 # Accounts per ranking batch. A batch is one set-based statement; 25,000
 # accounts take about a second on two cores.
@@ -104,6 +111,7 @@ class ResPartner(models.Model):
         "every day from its revenue and orders of the last 365 days.",
     )
     customer_tier_locked = fields.Boolean(
+        groups=SALES_GROUPS,
         string="Tier Locked",
         compute="_compute_tier_ranking",
         inverse="_inverse_tier_ranking",
@@ -111,6 +119,7 @@ class ResPartner(models.Model):
         help="The tier was chosen by hand: the automatic ranking leaves it alone.",
     )
     customer_tier_lock_reason = fields.Char(
+        groups=SALES_GROUPS,
         string="Lock Reason",
         compute="_compute_tier_ranking",
         inverse="_inverse_tier_ranking",
@@ -118,6 +127,7 @@ class ResPartner(models.Model):
         help="Why the tier was chosen by hand.",
     )
     next_review_date = fields.Date(
+        groups=SALES_GROUPS,
         string="Next Review",
         compute="_compute_tier_ranking",
         inverse="_inverse_tier_ranking",
@@ -126,6 +136,7 @@ class ResPartner(models.Model):
         "waits until this date.",
     )
     annual_revenue = fields.Float(
+        groups=SALES_GROUPS,
         compute="_compute_tier_ranking",
         search=_ranking_search("annual_revenue"),
         digits="Product Price",
@@ -133,6 +144,7 @@ class ResPartner(models.Model):
         "contacts over the last 365 days, in the company's currency.",
     )
     annual_order_count = fields.Integer(
+        groups=SALES_GROUPS,
         string="Orders (12 months)",
         compute="_compute_tier_ranking",
         search=_ranking_search("annual_order_count"),
@@ -140,6 +152,7 @@ class ResPartner(models.Model):
         "last 365 days.",
     )
     year_revenue = fields.Float(
+        groups=SALES_GROUPS,
         string="Revenue This Year",
         compute="_compute_tier_ranking",
         search=_ranking_search("year_revenue"),
@@ -148,16 +161,19 @@ class ResPartner(models.Model):
         "in the company's currency: the base of the year-end bonus.",
     )
     last_order_date = fields.Date(
+        groups=SALES_GROUPS,
         string="Last Order",
         compute="_compute_tier_ranking",
         search=_ranking_search("last_order_date"),
         help="Date of the customer's latest confirmed sale order.",
     )
     customer_bonus_rate = fields.Float(
+        groups=SALES_GROUPS,
         related="customer_tier_id.bonus_rate",
         string="Bonus Rate (%)",
     )
     customer_bonus_accrued = fields.Float(
+        groups=SALES_GROUPS,
         string="Bonus Accrued",
         compute="_compute_customer_bonus_accrued",
         digits="Product Price",
@@ -168,8 +184,10 @@ class ResPartner(models.Model):
         "customer.tier.history",
         "partner_id",
         string="Tier History",
+        groups=SALES_GROUPS,
     )
     customer_tier_to_review = fields.Boolean(
+        groups=SALES_GROUPS,
         string="To Review",
         compute="_compute_customer_tier_to_review",
         search="_search_customer_tier_to_review",
@@ -336,6 +354,9 @@ class ResPartner(models.Model):
         An account without a ranking row has the fields' empty values (no
         tier, 0 revenue…): it matches when the empty value does.
         """
+        # the search runs as superuser: check the field's groups first, or
+        # searching with thresholds would tell the figures
+        self.check_field_access_rights("read", [fname])
         column = RANKING_FIELDS[fname]
         Ranking = self.env["customer.tier.ranking"].sudo()
         Account = self.sudo().with_context(active_test=False)
@@ -399,7 +420,52 @@ class ResPartner(models.Model):
     def create(self, vals_list):
         if any(vals.get("key_account_manager_id") for vals in vals_list):
             self._check_can_set_key_account_manager()
-        return super().create(vals_list)
+        if self.env.su:
+            return super().create(vals_list)
+        # a tier chosen by hand, in the values or in the context's defaults
+        defaults = {
+            fname: self.env.context[f"default_{fname}"]
+            for fname in TIER_MANUAL_FIELDS
+            if self.env.context.get(f"default_{fname}")
+        }
+        manual = [
+            any(vals.get(fname, defaults.get(fname)) for fname in TIER_MANUAL_FIELDS)
+            for vals in vals_list
+        ]
+        if any(manual):
+            self._check_can_choose_tier()
+            for vals in vals_list:
+                values = {**defaults, **vals}
+                if values.get("customer_tier_id") and not values.get(
+                    "customer_tier_locked"
+                ):
+                    raise UserError(
+                        self.env._(
+                            "A tier chosen by hand must be locked, with the reason, "
+                            "so that the daily ranking leaves it alone "
+                            "(%(partner)s).",
+                            partner=vals.get("name") or "",
+                        )
+                    )
+        partners = super().create(vals_list)
+        if any(manual):
+            chosen = self.browse().union(
+                *(
+                    partner
+                    for partner, is_manual in zip(partners, manual, strict=True)
+                    if is_manual
+                )
+            )
+            chosen._log_manual_tier_change(
+                {
+                    partner.commercial_partner_id: (
+                        self.env["customer.tier"],
+                        partner.customer_tier_id,
+                    )
+                    for partner in chosen
+                }
+            )
+        return partners
 
     def write(self, vals):
         if "key_account_manager_id" in vals:
@@ -411,20 +477,15 @@ class ResPartner(models.Model):
             # Read the ranking's fields before writing: they are inversed
             # together, and a field being written reads as empty until then.
             self.mapped("customer_tier_id")
-            if not self.env.su and any(fname in vals for fname in TIER_MANUAL_FIELDS):
+            if not self.env.su:
                 tier_change = self._prepare_manual_tier_change(vals)
         res = super().write(vals)
         if tier_change:
-            self.env["customer.tier.history"].sudo().create(tier_change)
+            self._log_manual_tier_change(tier_change)
         return res
 
-    def _prepare_manual_tier_change(self, vals):
-        """Check a tier chosen by hand; return the history rows it makes.
-
-        Only Customer Relations administrators choose tiers by hand, and a tier
-        chosen by hand is locked with a reason, so that the daily ranking leaves
-        it alone. (The daily ranking itself runs as superuser.)
-        """
+    def _check_can_choose_tier(self):
+        """Only Customer Relations administrators choose tiers by hand."""
         if not self.env.user.has_group(GROUP_MANAGER):
             raise AccessError(
                 self.env._(
@@ -432,13 +493,37 @@ class ResPartner(models.Model):
                     "tier of a customer."
                 )
             )
-        if "customer_tier_id" not in vals:
-            return []
-        new_tier = self.env["customer.tier"].browse(vals["customer_tier_id"] or [])
-        changed = self.filtered(lambda p: p.customer_tier_id != new_tier)
+
+    def _prepare_manual_tier_change(self, vals):
+        """Check a tier chosen by hand (tier, lock, reason or review date);
+        return ``{account: (old tier, new tier)}`` of the accounts it changes,
+        whose history rows are written once the change is saved.
+
+        Only Customer Relations administrators choose tiers by hand, on the
+        account or through one of its contacts, and a tier chosen by hand is
+        locked with a reason, so that the daily ranking leaves it alone. (The
+        daily ranking itself runs as superuser.)
+        """
+        fnames = [fname for fname in TIER_MANUAL_FIELDS if fname in vals]
+        changed = self.filtered(
+            lambda partner: any(
+                self._fields[fname].convert_to_cache(vals[fname], partner, False)
+                != self._fields[fname].convert_to_cache(partner[fname], partner)
+                for fname in fnames
+            )
+        )
         if not changed:
-            return []
+            return {}
+        self._check_can_choose_tier()
+        new_tier = (
+            self.env["customer.tier"].browse(vals["customer_tier_id"] or [])
+            if "customer_tier_id" in vals
+            else None
+        )
         for partner in changed:
+            tier = partner.customer_tier_id if new_tier is None else new_tier
+            if tier == partner.customer_tier_id and "customer_tier_id" not in vals:
+                continue
             if not vals.get("customer_tier_locked", partner.customer_tier_locked):
                 raise UserError(
                     self.env._(
@@ -452,22 +537,33 @@ class ResPartner(models.Model):
             )
             if not (reason or "").strip():
                 partner._raise_missing_lock_reason()
-        return [
-            {
-                "partner_id": partner.id,
-                "company_id": self.env.company.id,
-                "old_tier_id": partner.customer_tier_id.id,
-                "new_tier_id": new_tier.id,
-                "annual_revenue": partner.annual_revenue,
-                "annual_order_count": partner.annual_order_count,
-                "automatic": False,
-                "user_id": self.env.uid,
-                "reason": vals.get(
-                    "customer_tier_lock_reason", partner.customer_tier_lock_reason
-                ),
-            }
-            for partner in changed.commercial_partner_id
-        ]
+        return {
+            partner.commercial_partner_id: (
+                partner.customer_tier_id,
+                partner.customer_tier_id if new_tier is None else new_tier,
+            )
+            for partner in changed
+        }
+
+    def _log_manual_tier_change(self, changes):
+        """One history row per account whose tier, lock, reason or review
+        date was chosen by hand: ``changes`` maps it to (old, new) tier."""
+        self.env["customer.tier.history"].sudo().create(
+            [
+                {
+                    "partner_id": account.id,
+                    "company_id": self.env.company.id,
+                    "old_tier_id": old_tier.id,
+                    "new_tier_id": new_tier.id,
+                    "annual_revenue": account.annual_revenue,
+                    "annual_order_count": account.annual_order_count,
+                    "automatic": False,
+                    "user_id": self.env.uid,
+                    "reason": account.customer_tier_lock_reason,
+                }
+                for account, (old_tier, new_tier) in changes.items()
+            ]
+        )
 
     @api.model
     def _cron_customer_tier_recompute(
@@ -481,6 +577,7 @@ class ResPartner(models.Model):
         """
         params = self.env["ir.config_parameter"].sudo()
         Tier = self.env["customer.tier"].sudo()
+        self.flush_model(["commercial_partner_id"])
         while True:
             last_id = int(params.get_param(TIER_CRON_CURSOR, 0) or 0)
             account_ids = [
@@ -489,7 +586,12 @@ class ResPartner(models.Model):
                     Tier._account_ids_query(last_id, batch_size)
                 )
             ]
-            Tier._recompute_accounts(account_ids)
+            # an account the ranking fails on is logged and skipped
+            process_isolated(
+                self.sudo().browse(account_ids),
+                lambda accounts: Tier._recompute_accounts(accounts.ids),
+                self.env._("Ranking into tiers"),
+            )
             remaining = 0
             if account_ids:
                 remaining = self.env.execute_query(
@@ -508,6 +610,7 @@ class ResPartner(models.Model):
 
     def action_customer_tier_recompute(self):
         """Rank these accounts now (administrators)."""
+        self.check_access("read")
         if not self.env.user.has_group(GROUP_MANAGER):
             raise AccessError(
                 self.env._("Only Customer Relations administrators may rank customers.")
@@ -520,6 +623,7 @@ class ResPartner(models.Model):
     def action_customer_tier_set(self):
         """Open the dialog that sets a tier by hand, with its reason."""
         self.ensure_one()
+        self.check_access("read")
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Set Tier"),
@@ -611,6 +715,7 @@ class ResPartner(models.Model):
 
     def action_view_customer_referrals(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "customer_relations.customer_referral_action"
         )
@@ -620,6 +725,7 @@ class ResPartner(models.Model):
 
     def action_view_referred_by_referral(self):
         self.ensure_one()
+        self.check_access("read")
         return {
             "type": "ir.actions.act_window",
             "res_model": "customer.referral",
@@ -630,6 +736,8 @@ class ResPartner(models.Model):
     def action_register_customer_referral(self):
         """This account recommends a new customer."""
         self.ensure_one()
+        self.check_access("read")
+        self.env["customer.referral"].check_access("create")
         return self.env["customer.referral.register"]._action_open(
             referrer=self.commercial_partner_id
         )
@@ -637,6 +745,8 @@ class ResPartner(models.Model):
     def action_register_referred_by(self):
         """This account is a new customer: register who recommended it."""
         self.ensure_one()
+        self.check_access("read")
+        self.env["customer.referral"].check_access("create")
         return self.env["customer.referral.register"]._action_open(
             referred=self.commercial_partner_id
         )
@@ -672,6 +782,7 @@ class ResPartner(models.Model):
 
     def action_view_support_plans(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "customer_relations.customer_support_plan_action"
         )

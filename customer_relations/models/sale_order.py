@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 # Confirming more orders at once defers their support plans to the cron.
 SUPPORT_PLAN_SYNC_LIMIT = 20
@@ -6,8 +7,11 @@ SUPPORT_PLAN_SYNC_LIMIT = 20
 
 class SaleOrder(models.Model):
     _name = "sale.order"
-    _inherit = ["sale.order", "customer.objection.mixin"]
+    _inherit = ["sale.order", "customer.objection.mixin", "customer.protected.mixin"]
     _objection_link = "order_id"
+    # Kept from the confirmation, and the cron's mark of orders whose support
+    # plan it creates.
+    _protected_fields = ("customer_tier_id", "support_plan_pending")
 
     customer_tier_id = fields.Many2one(
         "customer.tier",
@@ -35,6 +39,24 @@ class SaleOrder(models.Model):
         compute="_compute_customer_referral_count",
         groups="customer_relations.group_customer_relations_user",
     )
+
+    def write(self, vals):
+        if (
+            "referral_clause_id" in vals
+            and not self.env.su
+            and any(
+                order.state == "sale"
+                and order.referral_clause_id.id != (vals["referral_clause_id"] or False)
+                for order in self
+            )
+        ):
+            raise UserError(
+                self.env._(
+                    "The referral clause is part of the confirmed contract: it "
+                    "cannot change after the confirmation."
+                )
+            )
+        return super().write(vals)
 
     def _compute_pricelist_id(self):
         """New quotations of a customer whose tier has a pricelist get it."""
@@ -76,7 +98,7 @@ class SaleOrder(models.Model):
             for tier, same in orders.grouped(
                 lambda o: o.partner_id.commercial_partner_id.customer_tier_id
             ).items():
-                same.customer_tier_id = tier
+                same.sudo().customer_tier_id = tier
 
     # ------------------------------------------------------------------
     # Objections
@@ -128,6 +150,8 @@ class SaleOrder(models.Model):
     def action_register_customer_referral(self):
         """Register a new customer recommended by this order's customer."""
         self.ensure_one()
+        self.check_access("read")
+        self.env["customer.referral"].check_access("create")
         return self.env["customer.referral.register"]._action_open(
             referrer=self.partner_id.commercial_partner_id,
             source_order=self,
@@ -136,6 +160,7 @@ class SaleOrder(models.Model):
 
     def action_view_customer_referrals(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "customer_relations.customer_referral_action"
         )
@@ -194,13 +219,13 @@ class SaleOrder(models.Model):
         after, so that confirming stays as fast as without the addon.
         """
         if len(self) > SUPPORT_PLAN_SYNC_LIMIT:
-            self.support_plan_pending = True
+            self.sudo().support_plan_pending = True
             self.env.ref("customer_relations.ir_cron_support_plan_create")._trigger()
             return
         self.env["customer.support.plan"]._create_for_orders(self)
 
     def _cancel_support_plans(self):
-        self.filtered("support_plan_pending").support_plan_pending = False
+        self.filtered("support_plan_pending").sudo().support_plan_pending = False
         plans = (
             self.env["customer.support.plan"]
             .sudo()
@@ -210,6 +235,7 @@ class SaleOrder(models.Model):
 
     def action_view_support_plan(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "customer_relations.customer_support_plan_action"
         )

@@ -11,3 +11,6 @@ from . import test_customer_referral_tour
 from . import test_customer_support_plan
 from . import test_customer_support_access
 from . import test_customer_support_tour
+from . import test_cron_resilience
+from . import test_security_attacks
+from . import test_public_method_access

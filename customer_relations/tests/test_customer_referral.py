@@ -61,6 +61,8 @@ class CustomerReferralCommon(CustomerRelationsCommon):
         )
         cls.referrer = cls.account_own_kam
         cls.source_order = cls._order(cls.referrer, 500.0, clause=cls.clause)
+        # the contract was signed before the referrals the tests register
+        cls.source_order.date_order = "2024-06-01 09:00:00"
         cls.new_customer = cls.env["res.partner"].create(
             {
                 "name": "Newcomer Ltd",
@@ -525,6 +527,7 @@ class TestCustomerReferral(CustomerReferralCommon):
     def test_expiry_cron(self):
         with freeze_time("2025-01-01"):
             old = self._register(date=fields.Date.to_date("2025-01-01"))
+        with freeze_time("2025-01-20"):
             recent = self._register(
                 referred=self.account_unassigned, date=fields.Date.to_date("2025-01-20")
             )
