@@ -14,3 +14,8 @@ export ROOT
 : "${ODOO_SRC_DEFAULT:=${XDG_CACHE_HOME:-$HOME/.cache}/customer_relations/odoo-18.0}"
 : "${ODOO_ARCHIVE_URL:=https://github.com/odoo/odoo/archive/refs/heads/18.0.tar.gz}"
 export PYTHON VENV DB_HOST DB_PORT DB_USER DB_PASSWORD ODOO_MASTER_PASSWORD ODOO_CONF ODOO_DATA_DIR ODOO_SRC_DEFAULT ODOO_ARCHIVE_URL
+# What make test installs, and Odoo's own suites it runs beside the addon's
+# (those of the apps the addon extends, and of Inventory's sale bridge).
+: "${TEST_MODULES:=customer_relations,sale_stock}"
+: "${ODOO_SUITES:=sale sale_crm sale_loyalty crm sale_stock}"
+export TEST_MODULES ODOO_SUITES

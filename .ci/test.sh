@@ -18,9 +18,12 @@ cleanup() { drop_db "$db" || echo "[test] could not drop $db" >&2; }
 trap cleanup EXIT
 start=$SECONDS
 
-echo "[test] installing customer_relations with demo data into $db"
+# Inventory (sale_stock) too, as most companies run it beside Sales: the
+# addon follows deliveries through Odoo's own data, with or without it, and
+# does not depend on it.
+echo "[test] installing customer_relations (and sale_stock) with demo data into $db"
 install_log=$logdir/install-$db.log
-if ! "$VENV/bin/odoo" -c "$ODOO_CONF" -d "$db" -i customer_relations --stop-after-init \
+if ! "$VENV/bin/odoo" -c "$ODOO_CONF" -d "$db" -i "$TEST_MODULES" --stop-after-init \
         --log-level=info --logfile="$install_log"; then
     tail -n 40 "$install_log" >&2
     echo "[test] FAILED: the addon did not install" >&2
@@ -35,7 +38,7 @@ echo "[test] installed in $((SECONDS - start)) s"
 # Odoo's own suites of the apps the addon overrides, for those installed in $db.
 odoo_src=$("$here/odoo_src.sh")
 suites=()
-for module in sale sale_crm sale_loyalty crm; do
+for module in $ODOO_SUITES; do
     if [[ $(db_module_state "$db" "$module") == installed ]]; then
         suites+=("$odoo_src/addons/$module/tests")
     fi

@@ -1,5 +1,6 @@
 from . import customer_account_mixin
 from . import customer_protected_mixin
+from . import customer_own_activity_mixin
 from . import customer_objection_mixin
 from . import customer_tier
 from . import customer_tier_history
@@ -19,5 +20,3 @@ from . import loyalty_card
 from . import customer_support_workflow
 from . import customer_support_plan
 from . import customer_support_step
-from . import sale_order_line
-from . import account_move

@@ -415,17 +415,26 @@ class CustomerObjection(models.Model):
         return objections
 
     def write(self, vals):
-        closing = reopening = self.browse()
-        if "stage_id" in vals:
-            stage = self.env["customer.objection.stage"].browse(vals["stage_id"])
-            if stage.is_closed:
-                closing = self.filtered(lambda o: not o.is_closed)
-                closing._check_can_close(vals)
-            else:
-                reopening = self.filtered("is_closed")
-        res = super().write(vals)
-        closing._set_closed()
-        reopening._set_reopened()
+        """Closing or reopening sets the closing figures in the same write as
+        the stage, one write per objection that changes."""
+        if "stage_id" not in vals:
+            return super().write(vals)
+        if not self.env.su:
+            self._check_protected_write(vals)
+        stage = self.env["customer.objection.stage"].browse(vals["stage_id"])
+        if stage.is_closed:
+            changing = self.filtered(lambda o: not o.is_closed)
+            changing._check_can_close(vals)
+            figures = changing._closing_values()
+        else:
+            changing = self.filtered("is_closed")
+            figures = changing._reopening_values()
+        others = self - changing
+        res = super(CustomerObjection, others).write(vals) if others else True
+        for objection, values in figures.items():
+            super(CustomerObjection, objection).write(
+                SystemValues({**vals, **values}, values)
+            )
         return res
 
     @api.ondelete(at_uninstall=False)
@@ -609,8 +618,11 @@ class CustomerObjection(models.Model):
                     )
                 )
 
-    def _set_closed(self):
+    def _closing_values(self):
+        """``{objection: values}`` of the objections being closed now: when,
+        in how many working hours, and whether in time."""
         now = fields.Datetime.now()
+        values = {}
         for objection in self:
             hours = self._working_hours_between(
                 objection.company_id.resource_calendar_id,
@@ -618,24 +630,28 @@ class CustomerObjection(models.Model):
                 now,
             )
             in_time = not objection.deadline or now <= objection.deadline
-            objection.sudo().write(
-                {
-                    "closed_date": now,
-                    "resolution_hours": round(hours, 2),
-                    "in_time_rate": 100.0 if in_time else 0.0,
-                }
-            )
+            values[objection] = {
+                "closed_date": now,
+                "resolution_hours": round(hours, 2),
+                "in_time_rate": 100.0 if in_time else 0.0,
+            }
+        return values
 
-    def _set_reopened(self):
-        for objection in self:
-            objection.sudo().write(
-                {
-                    "closed_date": False,
-                    "resolution_hours": 0.0,
-                    "in_time_rate": 0.0,
-                    "reopen_count": objection.reopen_count + 1,
-                }
-            )
+    def _reopening_values(self):
+        return {
+            objection: {
+                "closed_date": False,
+                "resolution_hours": 0.0,
+                "in_time_rate": 0.0,
+                "reopen_count": objection.reopen_count + 1,
+            }
+            for objection in self
+        }
+
+    def _set_closed(self):
+        """Objections created closed get their closing figures."""
+        for objection, values in self._closing_values().items():
+            objection.sudo().write(values)
 
     # ------------------------------------------------------------------
     # Escalation

@@ -4,12 +4,13 @@ from odoo.exceptions import AccessError, UserError
 
 class CustomerObjectionAction(models.Model):
     _name = "customer.objection.action"
-    _inherit = ["customer.protected.mixin"]
+    _inherit = ["customer.protected.mixin", "customer.own.activity.mixin"]
     _description = "Objection Measure"
     _order = "state, date_deadline, id"
     _check_company_auto = True
     _protected_fields = ("state", "done_date", "activity_id")
     _fixed_parent_fields = ("objection_id",)
+    _activity_parent_field = "objection_id"
 
     objection_id = fields.Many2one(
         "customer.objection",
@@ -46,12 +47,6 @@ class CustomerObjectionAction(models.Model):
         copy=False,
     )
     done_date = fields.Date(string="Done On", readonly=True, copy=False)
-    activity_id = fields.Many2one(
-        "mail.activity",
-        readonly=True,
-        copy=False,
-        ondelete="set null",
-    )
     company_id = fields.Many2one(
         related="objection_id.company_id", store=True, index=True, string="Company"
     )
@@ -75,20 +70,8 @@ class CustomerObjectionAction(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         measures = super().create(vals_list)
-        measures.filtered(lambda m: m.state == "open")._schedule_activity()
+        measures._schedule_activities()
         return measures
-
-    def write(self, vals):
-        res = super().write(vals)
-        if "user_id" in vals or "date_deadline" in vals:
-            self._own_activities().write(
-                {
-                    key: value
-                    for key, value in vals.items()
-                    if key in ("user_id", "date_deadline")
-                }
-            )
-        return res
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_done(self):
@@ -96,11 +79,6 @@ class CustomerObjectionAction(models.Model):
             raise UserError(
                 self.env._("A measure that was carried out cannot be deleted.")
             )
-
-    def unlink(self):
-        self.check_access("unlink")
-        self._own_activities().unlink()
-        return super().unlink()
 
     # ------------------------------------------------------------------
     # Actions
@@ -123,17 +101,7 @@ class CustomerObjectionAction(models.Model):
         measures = self.filtered(lambda m: m.state == "open")
         if not measures:
             return True
-        own_activities = measures._own_activities()
-        for measure in measures:
-            if measure.activity_id in own_activities:
-                measure.activity_id.sudo().action_feedback(
-                    feedback=self.env._("Measure done.")
-                )
-            else:
-                measure.objection_id.sudo().message_post(
-                    body=self.env._("Measure done: %(measure)s", measure=measure.name),
-                    subtype_xmlid="mail.mt_note",
-                )
+        measures._close_activities(lambda measure: self.env._("Measure done."))
         measures.sudo().write(
             {"state": "done", "done_date": fields.Date.context_today(self)}
         )
@@ -150,20 +118,20 @@ class CustomerObjectionAction(models.Model):
         self.check_access("write")
         closed = self.filtered(lambda m: m.state != "open")
         closed.sudo().write({"state": "open", "done_date": False})
-        closed._schedule_activity()
+        closed._schedule_activities()
         return True
 
-    def _schedule_activity(self):
-        for measure in self.sudo():
-            activity = measure.objection_id.sudo().activity_schedule(
-                "mail.mail_activity_data_todo",
-                date_deadline=measure.date_deadline,
-                summary=measure.name,
-                note=self.env._(
-                    "Measure for %(objection)s of %(customer)s.",
-                    objection=measure.objection_id.display_name,
-                    customer=measure.objection_id.partner_id.display_name,
-                ),
-                user_id=measure.user_id.id,
-            )
-            measure.activity_id = activity
+    def _activity_is_due(self):
+        self.ensure_one()
+        return self.state == "open"
+
+    def _activity_values(self):
+        self.ensure_one()
+        return {
+            "summary": self.name,
+            "note": self.env._(
+                "Measure for %(objection)s of %(customer)s.",
+                objection=self.objection_id.display_name,
+                customer=self.objection_id.partner_id.display_name,
+            ),
+        }

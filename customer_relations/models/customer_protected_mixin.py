@@ -11,9 +11,10 @@ _COPYING_KEY = "customer_relations_copying"
 
 
 class SystemValues(dict):
-    """Values for ``create`` in which the addon's own code set some protected
-    fields (``system_fields``), e.g. an objection's deadline computed at
-    creation. Values from RPC are plain dicts: they cannot be these."""
+    """Values for ``create`` or ``write`` in which the addon's own code set
+    some protected fields (``system_fields``), e.g. an objection's deadline
+    computed at creation, or its closing figures written with the stage that
+    closes it. Values from RPC are plain dicts: they cannot be these."""
 
     def __init__(self, values, system_fields):
         super().__init__(values)
@@ -114,7 +115,12 @@ class CustomerProtectedMixin(models.AbstractModel):
             self._raise_protected(refused)
 
     def _check_protected_write(self, vals):
-        fnames = [fname for fname in self._protected_fields if fname in vals]
+        system = getattr(vals, "system_fields", ())
+        fnames = [
+            fname
+            for fname in self._protected_fields
+            if fname in vals and fname not in system
+        ]
         if not fnames or not self:
             return
         records = self.sudo()
@@ -175,18 +181,3 @@ class CustomerProtectedMixin(models.AbstractModel):
                 )
             )
         self._check_parent_access([vals])
-
-    def _own_activities(self):
-        """The records' ``activity_id`` that are really theirs: scheduled on
-        their parent (``_fixed_parent_fields[0]``), the document they are
-        about. Only these are touched as superuser."""
-        parent_field = self._fixed_parent_fields[0]
-        parent_model = self._fields[parent_field].comodel_name
-        records = self.sudo()
-        expected = {(r.activity_id.id, r[parent_field].id) for r in records}
-        return records.activity_id.filtered(
-            lambda activity: (
-                activity.res_model == parent_model
-                and (activity.id, activity.res_id) in expected
-            )
-        )

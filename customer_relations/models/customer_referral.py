@@ -622,11 +622,8 @@ class CustomerReferral(models.Model):
         return True
 
     def action_reject(self):
-        self._check_administrator()
-        if any(referral.state not in ("pending", "qualified") for referral in self):
-            raise UserError(
-                self.env._("Only pending and qualified referrals can be rejected.")
-            )
+        """Open the dialog asking why the referrals are rejected."""
+        self._check_can_reject()
         return {
             "name": self.env._("Reject Referral"),
             "type": "ir.actions.act_window",
@@ -678,6 +675,20 @@ class CustomerReferral(models.Model):
         )
         self.invalidate_recordset()
         return self
+
+    def _check_can_reject(self):
+        self._check_administrator()
+        if any(referral.state not in ("pending", "qualified") for referral in self):
+            raise UserError(
+                self.env._("Only pending and qualified referrals can be rejected.")
+            )
+
+    def _reject_by_hand(self, reason):
+        """An administrator rejects the referrals, giving the reason."""
+        self._check_can_reject()
+        if not (reason or "").strip():
+            raise UserError(self.env._("Please give the reason of the rejection."))
+        self.sudo()._lock_for_update()._reject(reason.strip())
 
     def _reject(self, reason):
         self.write({"state": "rejected", "reject_reason": reason})

@@ -4,11 +4,14 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.tools import float_compare
 
 from .batch import cron_batch, process_isolated
 
 CHECKED_RECENTLY = timedelta(hours=1)
+# The plan's view of the order, recomputed from Odoo's own stored fields.
+ORDER_CHECK_FIELDS = ("delivery_done", "invoicing_done", "payment_done")
+PAID = ("paid", "in_payment")
 PENDING_PLANS_CURSOR = "customer_relations.support_plan_pending_last_id"
 
 
@@ -32,6 +35,7 @@ class CustomerSupportPlan(models.Model):
         "date_done",
         "last_check_date",
         "workflow_id",
+        *ORDER_CHECK_FIELDS,
     )
     _fixed_parent_fields = ("order_id",)
 
@@ -113,6 +117,24 @@ class CustomerSupportPlan(models.Model):
         readonly=True,
         copy=False,
         help="When delivery, invoicing and payment were last checked.",
+    )
+    delivery_done = fields.Boolean(
+        string="Delivered",
+        compute="_compute_order_checks",
+        store=True,
+        help="Every product of the order is delivered in full.",
+    )
+    invoicing_done = fields.Boolean(
+        string="Invoiced",
+        compute="_compute_order_checks",
+        store=True,
+        help="The order is fully invoiced and none of its invoices is in draft.",
+    )
+    payment_done = fields.Boolean(
+        string="Paid",
+        compute="_compute_order_checks",
+        store=True,
+        help="The order is invoiced and its invoices are paid.",
     )
     overdue_step_count = fields.Integer(
         string="Overdue Steps", compute="_compute_overdue_step_count"
@@ -250,6 +272,7 @@ class CustomerSupportPlan(models.Model):
                 )
         steps = self.env["customer.support.step"].sudo().create(step_values)
         steps._schedule_activities()
+        plans._sync_automatic_steps()
         return plans
 
     # ------------------------------------------------------------------
@@ -294,128 +317,108 @@ class CustomerSupportPlan(models.Model):
     # Automatic checks
     # ------------------------------------------------------------------
 
-    @api.model
-    def _check_results(self, order_ids):
-        """``{order_id: {check_type: bool}}`` for the automatic checks, for all
-        the orders in two queries.
+    @api.depends(
+        "order_id.order_line.product_uom_qty",
+        "order_id.order_line.qty_delivered",
+        "order_id.order_line.display_type",
+        "order_id.order_line.is_downpayment",
+        "order_id.order_line.product_id.type",
+        "order_id.invoice_status",
+        "order_id.order_line.invoice_lines.move_id.state",
+        "order_id.order_line.invoice_lines.move_id.move_type",
+        "order_id.order_line.invoice_lines.move_id.payment_state",
+    )
+    def _compute_order_checks(self):
+        """Delivery, invoicing and payment as Odoo's own stored fields say,
+        whatever module changed them (pickings and returns, manual delivered
+        quantities, invoices, credit notes, payments and unreconciliation):
 
-        - delivery: every line with a product (but combo lines and down
+        - delivered: every line with a product (but combo lines and down
           payments) has its delivered quantity at least its ordered quantity;
-        - invoicing: the order's invoice status is "Fully Invoiced" (or
+        - invoiced: the order's invoice status is "Fully Invoiced" (or
           "Upselling") and none of its invoices or credit notes is in draft;
-        - payment: invoicing is complete and every posted customer invoice of
-          the order (fully reversed ones excepted) is paid or in payment, with
-          at least one of them.
+        - paid: invoiced, and every posted customer invoice of the order (fully
+          reversed ones excepted) is paid or in payment, with at least one.
+
+        The steps follow in ``_compute_field_value``, not here.
         """
-        if not order_ids:
-            return {}
-        self.env["sale.order"].flush_model(["invoice_status"])
-        self.env["sale.order.line"].flush_model(
-            [
-                "order_id",
-                "product_id",
-                "display_type",
-                "is_downpayment",
-                "qty_delivered",
-                "product_uom_qty",
-            ]
-        )
-        self.env["account.move"].flush_model(["state", "move_type", "payment_state"])
-        self.env["account.move.line"].flush_model(["move_id"])
-        ids = list(order_ids)
-        self.env.cr.execute(
-            SQL(
-                """
-            SELECT so.id,
-                   so.invoice_status,
-                   NOT EXISTS (
-                       SELECT 1
-                         FROM sale_order_line sol
-                         JOIN product_product pp ON pp.id = sol.product_id
-                         JOIN product_template pt ON pt.id = pp.product_tmpl_id
-                        WHERE sol.order_id = so.id
-                          AND sol.display_type IS NULL
-                          AND sol.is_downpayment IS NOT TRUE
-                          AND pt.type != 'combo'
-                          AND COALESCE(sol.qty_delivered, 0) < sol.product_uom_qty
-                   ) AS delivered
-              FROM sale_order so
-             WHERE so.id = ANY(%(ids)s)
-                """,
-                ids=ids,
+        for plan in self:
+            order = plan.order_id
+            lines = order.order_line.filtered(
+                lambda line: (
+                    not line.display_type
+                    and not line.is_downpayment
+                    and line.product_id
+                    and line.product_id.type != "combo"
+                )
             )
-        )
-        orders = self.env.cr.fetchall()
-        self.env.cr.execute(
-            SQL(
-                """
-            SELECT sol.order_id,
-                   bool_or(am.state = 'draft'),
-                   bool_or(am.state = 'posted' AND am.move_type = 'out_invoice'
-                           AND am.payment_state
-                               NOT IN ('paid', 'in_payment', 'reversed')),
-                   bool_or(am.state = 'posted' AND am.move_type = 'out_invoice'
-                           AND am.payment_state IN ('paid', 'in_payment'))
-              FROM sale_order_line sol
-              JOIN sale_order_line_invoice_rel rel ON rel.order_line_id = sol.id
-              JOIN account_move_line aml ON aml.id = rel.invoice_line_id
-              JOIN account_move am ON am.id = aml.move_id
-             WHERE sol.order_id = ANY(%(ids)s)
-               AND am.move_type IN ('out_invoice', 'out_refund')
-             GROUP BY sol.order_id
-                """,
-                ids=ids,
+            plan.delivery_done = bool(order) and all(
+                float_compare(
+                    line.qty_delivered,
+                    line.product_uom_qty,
+                    precision_rounding=line.product_uom.rounding or 0.01,
+                )
+                >= 0
+                for line in lines
             )
-        )
-        invoices = {row[0]: row[1:] for row in self.env.cr.fetchall()}
-        results = {}
-        for order_id, invoice_status, delivered in orders:
-            has_draft, has_unpaid, has_paid = invoices.get(order_id, (False,) * 3)
-            invoiced = invoice_status in ("invoiced", "upselling") and not has_draft
-            results[order_id] = {
-                "delivery": delivered,
-                "invoicing": invoiced,
-                "payment": invoiced and has_paid and not has_unpaid,
+            moves = order.order_line.invoice_lines.move_id.filtered(
+                lambda move: move.move_type in ("out_invoice", "out_refund")
+            )
+            plan.invoicing_done = order.invoice_status in (
+                "invoiced",
+                "upselling",
+            ) and not any(move.state == "draft" for move in moves)
+            invoices = moves.filtered(
+                lambda move: move.state == "posted" and move.move_type == "out_invoice"
+            )
+            plan.payment_done = (
+                plan.invoicing_done
+                and any(move.payment_state in PAID for move in invoices)
+                and all(move.payment_state in (*PAID, "reversed") for move in invoices)
+            )
+
+    def _compute_field_value(self, field):
+        """The one place where the steps follow the order: once delivery,
+        invoicing or payment were recomputed, in the same transaction as the
+        change of Odoo's data that caused it."""
+        super()._compute_field_value(field)
+        if field.name in ORDER_CHECK_FIELDS:
+            self.filtered("id")._sync_automatic_steps()
+
+    def _sync_automatic_steps(self):
+        """Complete the automatic steps whose check holds and reopen those
+        whose check no longer holds (skipped steps stay skipped)."""
+        plans = self.sudo().filtered(lambda p: p.state != "cancelled")
+        Step = self.env["customer.support.step"].sudo()
+        to_complete, to_reopen = Step, Step
+        for plan in plans:
+            results = {
+                "delivery": plan.delivery_done,
+                "invoicing": plan.invoicing_done,
+                "payment": plan.payment_done,
             }
-        return results
+            for step in plan.step_ids:
+                if step.check_type not in results or step.state == "skipped":
+                    continue
+                holds = results[step.check_type]
+                if holds and step.state == "todo":
+                    to_complete |= step
+                elif not holds and step.state == "done":
+                    to_reopen |= step
+        to_complete._complete_automatically()
+        to_reopen._reopen_automatically()
 
     def _run_automatic_checks(self):
-        """Complete the automatic steps whose condition holds and reopen those
-        whose condition no longer holds, for all the plans in a few queries."""
+        """Check again, from Odoo's data, the plans' delivery, invoicing and
+        payment (the scheduled action's safety net, and "Check Now")."""
         plans = self.sudo().filtered(lambda p: p.state != "cancelled")
         if not plans:
             return
-        results = self._check_results(set(plans.order_id.ids))
-        Step = self.env["customer.support.step"].sudo()
-        steps = Step.search(
-            [
-                ("plan_id", "in", plans.ids),
-                ("check_type", "!=", "manual"),
-                ("state", "!=", "skipped"),
-            ]
-        )
-        to_complete, to_reopen = Step, Step
-        for step in steps:
-            holds = results.get(step.order_id.id, {}).get(step.check_type, False)
-            if holds and step.state == "todo":
-                to_complete |= step
-            elif not holds and step.state == "done":
-                to_reopen |= step
-        to_complete._complete_automatically()
-        to_reopen._reopen_automatically()
+        for fname in ORDER_CHECK_FIELDS:
+            self.env.add_to_compute(self._fields[fname], plans)
+        plans._recompute_recordset(ORDER_CHECK_FIELDS)
+        plans._sync_automatic_steps()
         plans.write({"last_check_date": fields.Datetime.now()})
-
-    @api.model
-    def _run_checks_for_orders(self, orders):
-        """Check the plans of ``orders`` (called when their data changes)."""
-        if not orders:
-            return
-        plans = (
-            self.sudo()
-            .with_context(active_test=False)
-            .search([("order_id", "in", orders.ids), ("state", "!=", "cancelled")])
-        )
-        plans._run_automatic_checks()
 
     @api.model
     def _cron_create_pending_plans(self, batch_size=500):

@@ -6,7 +6,7 @@ from .customer_support_workflow import CHECK_TYPES
 
 class CustomerSupportStep(models.Model):
     _name = "customer.support.step"
-    _inherit = ["customer.protected.mixin"]
+    _inherit = ["customer.protected.mixin", "customer.own.activity.mixin"]
     _description = "Support Step"
     _order = "deadline, sequence, id"
     _check_company_auto = True
@@ -21,6 +21,8 @@ class CustomerSupportStep(models.Model):
         "activity_id",
     )
     _fixed_parent_fields = ("plan_id",)
+    _activity_parent_field = "plan_id"
+    _activity_deadline_field = "deadline"
 
     plan_id = fields.Many2one(
         "customer.support.plan",
@@ -81,9 +83,6 @@ class CustomerSupportStep(models.Model):
         search="_search_is_overdue",
         help="To do and past its deadline.",
     )
-    activity_id = fields.Many2one(
-        "mail.activity", readonly=True, copy=False, ondelete="set null"
-    )
     order_id = fields.Many2one(
         related="plan_id.order_id", store=True, index=True, string="Sale Order"
     )
@@ -128,16 +127,6 @@ class CustomerSupportStep(models.Model):
 
     def write(self, vals):
         res = super().write(vals)
-        if "user_id" in vals or "deadline" in vals:
-            own_activities = self._own_activities()
-            for step in self.filtered(lambda s: s.activity_id in own_activities):
-                step.activity_id.sudo().write(
-                    {
-                        "user_id": step.user_id.id or self.env.user.id,
-                        "date_deadline": step.deadline
-                        or fields.Date.context_today(self),
-                    }
-                )
         if "state" in vals:
             self.plan_id._update_state()
         return res
@@ -148,11 +137,6 @@ class CustomerSupportStep(models.Model):
             raise UserError(
                 self.env._("A step that was done or skipped cannot be deleted.")
             )
-
-    def unlink(self):
-        self.check_access("unlink")
-        self._own_activities().unlink()
-        return super().unlink()
 
     # ------------------------------------------------------------------
     # Actions
@@ -219,22 +203,13 @@ class CustomerSupportStep(models.Model):
         return True
 
     def _close(self, state, note):
-        own_activities = self._own_activities()
-        for step in self:
-            feedback = (
+        self._close_activities(
+            lambda step: (
                 self.env._("Skipped: %(reason)s", reason=note)
                 if state == "skipped"
                 else note or self.env._("Done.")
             )
-            if step.activity_id in own_activities:
-                step.activity_id.sudo().action_feedback(feedback=feedback)
-            else:
-                step.plan_id.sudo().message_post(
-                    body=self.env._(
-                        "%(step)s: %(feedback)s", step=step.name, feedback=feedback
-                    ),
-                    subtype_xmlid="mail.mt_note",
-                )
+        )
         values = {
             "state": state,
             "done_date": fields.Date.context_today(self),
@@ -277,41 +252,10 @@ class CustomerSupportStep(models.Model):
             for step in self
         )
 
-    def _schedule_activities(self):
-        """One activity per open step for its responsible, on the plan, created
-        in one call."""
-        steps = self.filtered(lambda s: s.state == "todo" and not s.activity_id)
-        if not steps:
-            return
-        # Subscribe each responsible to their plans first, each plan once:
-        # mail.activity subscribes them per activity, and a plan with several
-        # steps of one responsible would be subscribed twice in one go.
-        for user, user_steps in steps.grouped(
-            lambda s: s.user_id or self.env.user
-        ).items():
-            user_steps.plan_id.sudo().message_subscribe(
-                partner_ids=user.sudo().partner_id.ids
-            )
-        activity_type = self.env.ref("mail.mail_activity_data_todo")
-        model_id = self.env["ir.model"]._get_id("customer.support.plan")
-        today = fields.Date.context_today(self)
-        activities = (
-            self.env["mail.activity"]
-            .sudo()
-            .with_context(mail_activity_quick_update=True)
-            .create(
-                [
-                    {
-                        "res_model_id": model_id,
-                        "res_id": step.plan_id.id,
-                        "activity_type_id": activity_type.id,
-                        "summary": step.name,
-                        "user_id": step.user_id.id or self.env.user.id,
-                        "date_deadline": step.deadline or today,
-                    }
-                    for step in steps
-                ]
-            )
-        )
-        for step, activity in zip(steps.sudo(), activities, strict=True):
-            step.activity_id = activity
+    def _activity_is_due(self):
+        self.ensure_one()
+        return self.state == "todo"
+
+    def _activity_values(self):
+        self.ensure_one()
+        return {"summary": self.name}

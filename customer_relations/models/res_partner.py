@@ -39,8 +39,16 @@ class ResPartner(models.Model):
     _inherit = ["res.partner", "customer.objection.mixin"]
     _objection_link = "commercial_partner_id"
 
+    # Contacts show their company's: computed from the parent (in one batch
+    # for all the contacts of the accounts written), not copied to each
+    # contact by a write of its own as Odoo's commercial fields are.
     key_account_manager_id = fields.Many2one(
         "res.users",
+        compute="_compute_key_account_manager_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        recursive=True,
         tracking=True,
         index="btree_not_null",
         copy=False,
@@ -197,6 +205,16 @@ class ResPartner(models.Model):
         "res.currency",
         compute="_compute_company_currency_id",
     )
+
+    @api.depends("is_company", "parent_id.key_account_manager_id")
+    def _compute_key_account_manager_id(self):
+        for partner in self:
+            if partner.parent_id and not partner.is_company:
+                partner.key_account_manager_id = (
+                    partner.parent_id.key_account_manager_id
+                )
+            else:
+                partner.key_account_manager_id = partner.key_account_manager_id
 
     @api.depends(
         "is_company", "parent_id", "customer_rank", "key_account_manager_id", "user_id"
@@ -636,13 +654,6 @@ class ResPartner(models.Model):
                 or self.customer_tier_id.id,
             },
         }
-
-    @api.model
-    def _commercial_fields(self):
-        return [
-            *super()._commercial_fields(),
-            "key_account_manager_id",
-        ]
 
     @api.model
     def _boolean_search_domain(self, domain, operator, value):

@@ -75,10 +75,11 @@ class SaleOrder(models.Model):
                 order.pricelist_id = pricelist
         return res
 
-    def action_confirm(self):
-        """The addon's one override of confirmation: each capability gets the
-        whole batch of orders and reads what it needs in a few queries."""
-        res = super().action_confirm()
+    def _action_confirm(self):
+        """The addon's one override of confirmation, where Odoo's apps extend
+        it (sale_stock, sale_project…): each capability gets the whole batch
+        of orders and reads what it needs in a few queries."""
+        res = super()._action_confirm()
         self._freeze_customer_tier()
         self._qualify_customer_referrals()
         self._create_support_plans()

@@ -14,3 +14,4 @@ from . import test_customer_support_tour
 from . import test_cron_resilience
 from . import test_security_attacks
 from . import test_public_method_access
+from . import test_customer_support_stock

@@ -37,5 +37,12 @@ class SupportCommon(CustomerRelationsCommon):
             }
         )
 
+    def _state(self, step):
+        """The step's state as the next request reads it: Odoo recomputes the
+        plan's delivery, invoicing and payment when the request flushes its
+        changes, and the steps follow in the same transaction."""
+        self.env.flush_all()
+        return step.state
+
     def _step(self, plan, check_type):
         return plan.step_ids.filtered(lambda s: s.check_type == check_type)

@@ -252,22 +252,22 @@ class TestCustomerSupportPlan(SupportCommon):
         plan = order.support_plan_id
         delivery = self._step(plan, "delivery")
         order.order_line.qty_delivered = 1.0
-        self.assertEqual(delivery.state, "todo")
+        self.assertEqual(self._state(delivery), "todo")
         order.order_line.qty_delivered = 2.0
-        self.assertEqual(delivery.state, "done")
+        self.assertEqual(self._state(delivery), "done")
         self.assertFalse(delivery.done_user_id)
         self.assertFalse(delivery.activity_id)
         # a returned quantity reopens it
         order.order_line.qty_delivered = 1.0
-        self.assertEqual(delivery.state, "todo")
+        self.assertEqual(self._state(delivery), "todo")
         self.assertTrue(delivery.activity_id)
         order.order_line.qty_delivered = 2.0
-        self.assertEqual(delivery.state, "done")
+        self.assertEqual(self._state(delivery), "done")
         # a new line reopens it
         order.order_line = [
             Command.create({"product_id": self.product.id, "product_uom_qty": 1.0})
         ]
-        self.assertEqual(delivery.state, "todo")
+        self.assertEqual(self._state(delivery), "todo")
 
     def test_invoicing_and_payment_checks(self):
         order = self._order(self.account_own_kam)
@@ -276,16 +276,33 @@ class TestCustomerSupportPlan(SupportCommon):
         invoicing = self._step(plan, "invoicing")
         payment = self._step(plan, "payment")
         invoice = order._create_invoices()
-        plan._run_automatic_checks()
-        self.assertEqual(invoicing.state, "todo", "draft invoice")
+        self.assertEqual(self._state(invoicing), "todo", "draft invoice")
         invoice.action_post()
-        self.assertEqual(invoicing.state, "done")
-        self.assertEqual(payment.state, "todo")
+        self.assertEqual(self._state(invoicing), "done")
+        self.assertEqual(self._state(payment), "todo")
         self.env["account.payment.register"].with_context(
             active_model="account.move", active_ids=invoice.ids
         ).create({})._create_payments()
         self.assertIn(invoice.payment_state, ("paid", "in_payment"))
-        self.assertEqual(payment.state, "done")
+        self.assertEqual(self._state(payment), "done")
+
+    def test_payment_undone_reopens_the_payment_step(self):
+        order = self._order(self.account_own_kam)
+        order.action_confirm()
+        payment = self._step(order.support_plan_id, "payment")
+        invoice = order._create_invoices()
+        invoice.action_post()
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create({})._create_payments()
+        self.assertEqual(self._state(payment), "done")
+        # the payment is unreconciled from the invoice
+        invoice.line_ids.filtered(
+            lambda line: line.account_id.account_type == "asset_receivable"
+        ).remove_move_reconcile()
+        self.assertEqual(invoice.payment_state, "not_paid")
+        self.assertEqual(self._state(payment), "todo")
+        self.assertTrue(payment.activity_id)
 
     def test_reversed_invoice_reopens_invoicing(self):
         order = self._order(self.account_own_kam)
@@ -294,7 +311,7 @@ class TestCustomerSupportPlan(SupportCommon):
         invoicing = self._step(plan, "invoicing")
         invoice = order._create_invoices()
         invoice.action_post()
-        self.assertEqual(invoicing.state, "done")
+        self.assertEqual(self._state(invoicing), "done")
         reversal = (
             self.env["account.move.reversal"]
             .with_context(active_model="account.move", active_ids=invoice.ids)
@@ -302,20 +319,19 @@ class TestCustomerSupportPlan(SupportCommon):
         )
         reversal.refund_moves()
         credit_note = invoice.reversal_move_ids
-        # a new draft is seen by the cron or "Check Now"
-        plan.action_check_now()
-        self.assertEqual(invoicing.state, "todo", "draft credit note")
+        # a new draft credit note reopens it at once
+        self.assertEqual(self._state(invoicing), "todo", "draft credit note")
         credit_note.action_post()
         self.assertEqual(order.invoice_status, "to invoice")
-        self.assertEqual(invoicing.state, "todo")
+        self.assertEqual(self._state(invoicing), "todo")
         self.assertTrue(invoicing.activity_id)
-        self.assertEqual(self._step(plan, "payment").state, "todo")
+        self.assertEqual(self._state(self._step(plan, "payment")), "todo")
 
     def test_cron_checks_in_batches(self):
         orders = self._order(self.account_own_kam) + self._order(self.account_own_sales)
         orders.action_confirm()
         plans = orders.support_plan_id
-        # data changed behind the hooks' back (e.g. by a delivery)
+        # data changed behind the ORM's back (e.g. by a SQL script)
         self.env.cr.execute(
             "UPDATE sale_order_line SET qty_delivered = product_uom_qty "
             "WHERE order_id = ANY(%s)",

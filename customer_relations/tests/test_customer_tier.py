@@ -425,6 +425,81 @@ class TestCustomerTierRankingStorage(CustomerTierCommon):
         self.assertTrue(fields_info["customer_tier_id"]["groupable"])
         self.assertTrue(fields_info["annual_revenue"]["sortable"])
 
+    def test_every_path_through_the_ranking_row(self):
+        """The ranking's fields as the web client and the exports reach them:
+        list order, grouping (lazy and not), pivot, export, contacts."""
+        Partner = self.env["res.partner"]
+        domain = [("id", "in", self.partners.ids)]
+        # the list, sorted by a ranking field (and through a many2one)
+        self.assertEqual(
+            Partner.web_search_read(
+                domain, {"annual_revenue": {}}, order="annual_revenue desc"
+            )["records"][0]["id"],
+            self.big.id,
+        )
+        self.assertEqual(
+            Partner.search(domain, order="customer_tier_id, id")[:1], self.big
+        )
+        # the kanban and the list grouped by tier (lazy read_group of the
+        # web client), with the sum of revenue per group
+        lazy = Partner.read_group(
+            domain, ["annual_revenue:sum"], ["customer_tier_id"], lazy=True
+        )
+        sums = {
+            group["customer_tier_id"] and group["customer_tier_id"][0]: group[
+                "annual_revenue"
+            ]
+            for group in lazy
+        }
+        self.assertEqual(sums[self.tier_gold.id], 15000.0)
+        self.assertEqual(sums[self.tier_silver.id], 1200.0)
+        self.assertEqual(sums[False], 0.0)
+        # the pivot: grouped by tier and key account manager at once (not lazy)
+        pivot = Partner.read_group(
+            domain,
+            ["annual_revenue:sum", "annual_order_count:sum"],
+            ["customer_tier_id", "key_account_manager_id"],
+            lazy=False,
+        )
+        gold = next(
+            group
+            for group in pivot
+            if group["customer_tier_id"]
+            and group["customer_tier_id"][0] == self.tier_gold.id
+        )
+        self.assertEqual(
+            (gold["annual_revenue"], gold["annual_order_count"], gold["__count"]),
+            (15000.0, 2, 1),
+        )
+        self.assertEqual(sum(group["__count"] for group in pivot), 3)
+        # grouped by a ranking field that is not a many2one
+        by_lock = dict(
+            Partner._read_group(domain, ["customer_tier_locked"], ["__count"])
+        )
+        self.assertEqual(by_lock, {False: 3})
+        # the export
+        rows = self.big.export_data(
+            ["name", "customer_tier_id/name", "annual_revenue", "last_order_date"]
+        )["datas"]
+        self.assertEqual(rows[0][1:3], ["Gold", 15000.0])
+        # contacts show, sort and group as their company
+        contact = Partner.create({"name": "Big's buyer", "parent_id": self.big.id})
+        self.assertEqual(contact.annual_revenue, 15000.0)
+        groups = dict(
+            Partner._read_group(
+                [("id", "in", (contact | self.small).ids)],
+                ["customer_tier_id"],
+                ["annual_revenue:sum"],
+            )
+        )
+        self.assertEqual(groups[self.tier_gold], 15000.0)
+        self.assertEqual(
+            Partner.search(
+                [("id", "in", (contact | self.small).ids)], order="annual_revenue"
+            ),
+            self.small | contact,
+        )
+
     def test_unlocking_keeps_the_tier_until_the_next_ranking(self):
         big = self.big.with_user(self.user_manager)
         big.write(

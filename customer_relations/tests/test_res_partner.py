@@ -10,10 +10,16 @@ class TestResPartner(CustomerRelationsCommon):
     # Contacts follow the key account manager of their company
     # ------------------------------------------------------------------
 
-    def test_key_account_manager_is_a_commercial_field(self):
-        self.assertIn(
+    def test_contacts_follow_without_a_write_each(self):
+        """Contacts show their company's key account manager, computed from
+        their parent for all of them at once: not a commercial field, which
+        Odoo would copy with one write per account."""
+        self.assertNotIn(
             "key_account_manager_id", self.env["res.partner"]._commercial_fields()
         )
+        accounts = self.account_own_kam | self.account_own_sales
+        accounts.key_account_manager_id = self.user_all
+        self.assertEqual(self.contacts.mapped("key_account_manager_id"), self.user_all)
 
     @users("cr_own")
     def test_new_contact_gets_company_manager(self):

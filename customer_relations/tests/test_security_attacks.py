@@ -57,6 +57,9 @@ SPEC_PROTECTED_FIELDS = {
         "date_done",
         "last_check_date",
         "workflow_id",
+        "delivery_done",
+        "invoicing_done",
+        "payment_done",
     },
     "customer.referral": {
         "state",

@@ -1,5 +1,4 @@
 from odoo import fields, models
-from odoo.exceptions import UserError
 
 
 class CustomerReferralReject(models.TransientModel):
@@ -17,15 +16,5 @@ class CustomerReferralReject(models.TransientModel):
 
     def action_reject(self):
         self.ensure_one()
-        if not self.reason or not self.reason.strip():
-            raise UserError(self.env._("Please give the reason of the rejection."))
-        referrals = self.referral_ids
-        referrals._check_administrator()
-        if any(
-            referral.state not in ("pending", "qualified") for referral in referrals
-        ):
-            raise UserError(
-                self.env._("Only pending and qualified referrals can be rejected.")
-            )
-        referrals.sudo()._lock_for_update()._reject(self.reason.strip())
+        self.referral_ids._reject_by_hand(self.reason)
         return {"type": "ir.actions.act_window_close"}
