@@ -33,9 +33,28 @@ def pytest_runtest_makereport(item, call):
         )
 
 
+def _reasons(path):
+    """The comment lines above each entry of the current file: why the test
+    does not pass without the addon, kept for the entries that remain."""
+    reasons, comments = {}, []
+    if not path.exists():
+        return reasons
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#"):
+            comments.append(line)
+        elif line.strip():
+            reasons[line.split(None, 1)[1].strip()] = comments
+            comments = []
+        else:
+            comments = []
+    return reasons
+
+
 def pytest_sessionfinish(session, exitstatus):
     rows = session.config._baseline_rows
-    Path(os.environ["CUSTOMER_RELATIONS_BASELINE_OUT"]).write_text(
-        HEADER + "".join(f"{rows[key]} {key}\n" for key in sorted(rows)),
-        encoding="utf-8",
-    )
+    path = Path(os.environ["CUSTOMER_RELATIONS_BASELINE_OUT"])
+    reasons = _reasons(path)
+    entries = [
+        "\n".join([*reasons.get(key, []), f"{rows[key]} {key}"]) for key in sorted(rows)
+    ]
+    path.write_text(HEADER + "\n" + "\n\n".join(entries) + "\n", encoding="utf-8")

@@ -17,6 +17,7 @@ class CustomerAccountMixin(models.AbstractModel):
         "res.users",
         compute="_compute_account_manager_id",
         store=True,
+        precompute=True,
         index="btree_not_null",
         help="The account's key account manager, else its salesperson.",
     )

@@ -67,6 +67,7 @@ class CustomerObjection(models.Model):
         string="Account",
         related="partner_id.commercial_partner_id",
         store=True,
+        precompute=True,
         index=True,
     )
     contact_id = fields.Many2one(

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class CustomerOwnActivityMixin(models.AbstractModel):
@@ -90,17 +90,41 @@ class CustomerOwnActivityMixin(models.AbstractModel):
         )
         if not records:
             return
-        parent_field = self._activity_parent_field
-        # Subscribe each responsible to their documents first, each once:
-        # mail.activity subscribes them per activity, and a document with
-        # several records of one responsible would be subscribed twice.
-        for user, same in records.grouped(
-            lambda r: r[self._activity_user_field] or self.env.user
-        ).items():
-            same[parent_field].message_subscribe(partner_ids=user.partner_id.ids)
-        activity_type = self.env.ref("mail.mail_activity_data_todo")
-        model_id = self.env["ir.model"]._get_id(self._fields[parent_field].comodel_name)
-        activities = (
+        activities = self._create_activities(
+            [
+                {
+                    "res_id": record[self._activity_parent_field].id,
+                    **record._activity_values(),
+                    **record._activity_assignment(),
+                }
+                for record in records
+            ]
+        )
+        for record, activity in zip(records, activities, strict=True):
+            record.activity_id = activity
+
+    @api.model
+    def _create_activities(self, values_list):
+        """To-dos on the parents (``res_id``), for their ``user_id``: created
+        in one call, after subscribing each responsible to its parents once
+        (mail.activity subscribes them per activity, and a parent with
+        several records of one responsible would be subscribed twice)."""
+        parent_model = self._fields[self._activity_parent_field].comodel_name
+        Parent = self.env[parent_model].sudo()
+        by_user = {}
+        for values in values_list:
+            by_user.setdefault(values["user_id"], set()).add(values["res_id"])
+        users = self.env["res.users"].sudo().browse(by_user)
+        for user in users:
+            Parent.browse(by_user[user.id]).message_subscribe(
+                partner_ids=user.partner_id.ids
+            )
+        # (cached: no query to check that the type exists, as ref() does)
+        activity_type_id = self.env["ir.model.data"]._xmlid_to_res_id(
+            "mail.mail_activity_data_todo"
+        )
+        model_id = self.env["ir.model"]._get_id(parent_model)
+        return (
             self.env["mail.activity"]
             .sudo()
             .with_context(mail_activity_quick_update=True)
@@ -108,17 +132,14 @@ class CustomerOwnActivityMixin(models.AbstractModel):
                 [
                     {
                         "res_model_id": model_id,
-                        "res_id": record[parent_field].id,
-                        "activity_type_id": activity_type.id,
-                        **record._activity_values(),
-                        **record._activity_assignment(),
+                        "res_model": parent_model,
+                        "activity_type_id": activity_type_id,
+                        **values,
                     }
-                    for record in records
+                    for values in values_list
                 ]
             )
         )
-        for record, activity in zip(records, activities, strict=True):
-            record.activity_id = activity
 
     def _close_activities(self, feedback_of):
         """Mark the records' own activities done with the feedback

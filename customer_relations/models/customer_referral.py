@@ -880,27 +880,46 @@ class CustomerReferral(models.Model):
         )
 
     def _notify_reward(self):
-        """Mail the coupon to the referrer; give its account manager a to-do."""
+        """Mail the coupon to the referrers (the addon's template, posted in
+        each referral's chatter), give their account managers a to-do: in
+        batches, whatever the number of referrals."""
         template = self.env.ref(
             "customer_relations.mail_template_customer_referral_reward",
             raise_if_not_found=False,
         )
-        for referral in self:
-            if template and referral.referrer_id.email:
-                referral.message_post_with_source(
-                    template,
-                    email_layout_xmlid="mail.mail_notification_light",
-                    subtype_xmlid="mail.mt_comment",
+        mailed = self.filtered(lambda r: r.referrer_id.email) if template else self
+        if template and mailed:
+            # what message_post_with_source does for one record, for all: the
+            # template rendered in one go, one composer
+            composer = (
+                self.env["mail.compose.message"]
+                .with_context(
+                    default_composition_mode="comment",
+                    default_model=self._name,
+                    default_res_ids=mailed.ids,
+                    default_template_id=template.id,
                 )
-            else:
-                referral.message_post(
-                    body=self.env._(
-                        "Coupon %(code)s issued to %(referrer)s, who has no email "
-                        "address: tell them yourself.",
-                        code=referral.reward_code,
-                        referrer=referral.referrer_id.display_name,
-                    )
+                .create(
+                    {
+                        "subtype_id": self.env.ref("mail.mt_comment").id,
+                        "message_type": "notification",
+                        "email_layout_xmlid": "mail.mail_notification_light",
+                    }
                 )
+            )
+            composer._action_send_mail()
+        unmailed = self - mailed if template else self.browse()
+        unmailed._message_log_batch(
+            bodies={
+                referral.id: self.env._(
+                    "Coupon %(code)s issued to %(referrer)s, who has no email "
+                    "address: tell them yourself.",
+                    code=referral.reward_code,
+                    referrer=referral.referrer_id.display_name,
+                )
+                for referral in unmailed
+            }
+        )
         # one batch of to-dos per account manager
         for user, referrals in self.filtered("user_id").grouped("user_id").items():
             referrals.activity_schedule(

@@ -39,7 +39,9 @@ class CustomerSupportPlan(models.Model):
     )
     _fixed_parent_fields = ("order_id",)
 
-    name = fields.Char(related="order_id.name", store=True, string="Order Reference")
+    name = fields.Char(
+        related="order_id.name", store=True, precompute=True, string="Order Reference"
+    )
     order_id = fields.Many2one(
         "sale.order",
         string="Sale Order",
@@ -54,6 +56,7 @@ class CustomerSupportPlan(models.Model):
         string="Account",
         related="order_id.partner_id.commercial_partner_id",
         store=True,
+        precompute=True,
         index=True,
     )
     user_id = fields.Many2one(
@@ -72,7 +75,11 @@ class CustomerSupportPlan(models.Model):
         help="The workflow the steps were made from.",
     )
     company_id = fields.Many2one(
-        related="order_id.company_id", store=True, index=True, string="Company"
+        related="order_id.company_id",
+        store=True,
+        precompute=True,
+        index=True,
+        string="Company",
     )
     currency_id = fields.Many2one(related="order_id.currency_id")
     amount_untaxed = fields.Monetary(related="order_id.amount_untaxed")
@@ -119,18 +126,21 @@ class CustomerSupportPlan(models.Model):
         help="When delivery, invoicing and payment were last checked.",
     )
     delivery_done = fields.Boolean(
+        precompute=True,
         string="Delivered",
         compute="_compute_order_checks",
         store=True,
         help="Every product of the order is delivered in full.",
     )
     invoicing_done = fields.Boolean(
+        precompute=True,
         string="Invoiced",
         compute="_compute_order_checks",
         store=True,
         help="The order is fully invoiced and none of its invoices is in draft.",
     )
     payment_done = fields.Boolean(
+        precompute=True,
         string="Paid",
         compute="_compute_order_checks",
         store=True,
@@ -270,8 +280,22 @@ class CustomerSupportPlan(models.Model):
                         "deadline": start + timedelta(days=step.deadline_days),
                     }
                 )
-        steps = self.env["customer.support.step"].sudo().create(step_values)
-        steps._schedule_activities()
+        Step = self.env["customer.support.step"].sudo()
+        # the steps are created with their activities: one insert each
+        activities = Step._create_activities(
+            [
+                {
+                    "res_id": values["plan_id"],
+                    "summary": values["name"],
+                    "user_id": values["user_id"] or self.env.user.id,
+                    "date_deadline": values["deadline"],
+                }
+                for values in step_values
+            ]
+        )
+        for values, activity in zip(step_values, activities, strict=True):
+            values["activity_id"] = activity.id
+        Step.create(step_values)
         plans._sync_automatic_steps()
         return plans
 
@@ -342,6 +366,7 @@ class CustomerSupportPlan(models.Model):
 
         The steps follow in ``_compute_field_value``, not here.
         """
+        digits = self.env["decimal.precision"].precision_get("Product Unit of Measure")
         for plan in self:
             order = plan.order_id
             lines = order.order_line.filtered(
@@ -354,20 +379,19 @@ class CustomerSupportPlan(models.Model):
             )
             plan.delivery_done = bool(order) and all(
                 float_compare(
-                    line.qty_delivered,
-                    line.product_uom_qty,
-                    precision_rounding=line.product_uom.rounding or 0.01,
+                    line.qty_delivered, line.product_uom_qty, precision_digits=digits
                 )
                 >= 0
                 for line in lines
             )
+            if order.invoice_status not in ("invoiced", "upselling"):
+                # not invoiced: nothing to read of its invoices
+                plan.invoicing_done = plan.payment_done = False
+                continue
             moves = order.order_line.invoice_lines.move_id.filtered(
                 lambda move: move.move_type in ("out_invoice", "out_refund")
             )
-            plan.invoicing_done = order.invoice_status in (
-                "invoiced",
-                "upselling",
-            ) and not any(move.state == "draft" for move in moves)
+            plan.invoicing_done = not any(move.state == "draft" for move in moves)
             invoices = moves.filtered(
                 lambda move: move.state == "posted" and move.move_type == "out_invoice"
             )

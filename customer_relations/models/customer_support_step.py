@@ -84,23 +84,37 @@ class CustomerSupportStep(models.Model):
         help="To do and past its deadline.",
     )
     order_id = fields.Many2one(
-        related="plan_id.order_id", store=True, index=True, string="Sale Order"
+        related="plan_id.order_id",
+        store=True,
+        precompute=True,
+        index=True,
+        string="Sale Order",
     )
     partner_id = fields.Many2one(related="plan_id.partner_id", string="Account")
     company_id = fields.Many2one(
-        related="plan_id.company_id", store=True, index=True, string="Company"
+        related="plan_id.company_id",
+        store=True,
+        precompute=True,
+        index=True,
+        string="Company",
     )
     account_manager_id = fields.Many2one(
-        related="plan_id.account_manager_id", store=True, index="btree_not_null"
+        related="plan_id.account_manager_id",
+        store=True,
+        precompute=True,
+        index="btree_not_null",
     )
     plan_user_id = fields.Many2one(
         related="plan_id.user_id",
         store=True,
+        precompute=True,
         index="btree_not_null",
         string="Plan Responsible",
     )
     plan_state = fields.Selection(related="plan_id.state", string="Plan Status")
-    workflow_id = fields.Many2one(related="plan_id.workflow_id", store=True)
+    workflow_id = fields.Many2one(
+        related="plan_id.workflow_id", store=True, precompute=True
+    )
 
     # ------------------------------------------------------------------
     # Computes

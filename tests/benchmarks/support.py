@@ -8,6 +8,10 @@
   this one, marks the orders for their support plans;
   ``support_plan_deferred_create_s`` is then the time the cron takes to
   create those 200 plans, their 1,200 steps and activities.
+- ``confirm_one_by_one_ratio`` and ``confirm_one_by_one_extra_queries``:
+  95 orders of 3 lines confirmed one ``action_confirm`` at a time (each gets
+  its plan, steps and activities in the same transaction), here and in the
+  database without the addon: the time ratio and the extra queries per order.
 - ``support_check_s``: the check cron (all its batches) over 20,000 plans in
   progress, half of whose orders are fully delivered.
 """
@@ -20,6 +24,7 @@ from odoo.tools import SQL
 from .generate import create_accounts, create_managers, create_orders
 
 ORDERS = 200
+ONE_BY_ONE = 95
 LINES = 3
 PLANS = 20_000
 
@@ -40,6 +45,29 @@ def _confirm_cost(env):
     orders.action_confirm()
     env.flush_all()
     return time.perf_counter() - start, orders
+
+
+def _confirm_one_by_one_cost(env):
+    """Seconds and queries to confirm 95 new orders of 3 lines one
+    ``action_confirm`` at a time, as a salesperson, a shop or an integration
+    does (after a warm-up of 5)."""
+    partners = env["res.partner"].create(
+        [{"name": f"One by one {i}", "is_company": True} for i in range(ONE_BY_ONE)]
+    )
+    products = env["product.product"].create(
+        [{"name": f"One by one {i}", "type": "consu"} for i in range(LINES)]
+    )
+    for order in _draft_orders(env, partners.ids, products, 5):
+        order.action_confirm()
+    orders = _draft_orders(env, partners.ids, products, ONE_BY_ONE)
+    env.flush_all()
+    env.invalidate_all()
+    queries = env.cr.sql_log_count
+    start = time.perf_counter()
+    for order in orders:
+        order.action_confirm()
+        env.flush_all()
+    return time.perf_counter() - start, env.cr.sql_log_count - queries, orders
 
 
 def _draft_orders(env, partner_ids, products, count):
@@ -169,6 +197,19 @@ def run(env, report, base_env=None):
             env.flush_all()
         report("support_plan_deferred_create_s", time.perf_counter() - start, "s")
         assert len(orders.support_plan_ids) == ORDERS
+        env.invalidate_all()
+        # one order at a time: each gets its plan, steps and activities at once
+        base_s, base_queries, _orders = _confirm_one_by_one_cost(base_env)
+        full_s, full_queries, orders = _confirm_one_by_one_cost(env)
+        assert len(orders.support_plan_ids) == ONE_BY_ONE
+        report("confirm_one_by_one_without_s", base_s, "s")
+        report("confirm_one_by_one_with_s", full_s, "s")
+        report("confirm_one_by_one_ratio", full_s / base_s, "ratio")
+        report(
+            "confirm_one_by_one_extra_queries",
+            (full_queries - base_queries) / ONE_BY_ONE,
+            "queries/order",
+        )
         env.invalidate_all()
 
     # 2. the check cron over 20,000 plans in progress
