@@ -831,16 +831,19 @@ class CustomerReferral(models.Model):
             ]
         )
         card_by_referral = {card.customer_referral_id: card for card in cards}
-        for referral in to_reward:
-            card = card_by_referral[referral]
-            referral.write(
-                {
-                    "state": "rewarded",
-                    "reward_card_id": card.id,
-                    "reward_rank": ranks[referral],
-                    "reward_value": referral._get_reward_value(card),
-                }
-            )
+        # the values first, then the writes one after the other: the database
+        # gets them in one update at the next flush
+        values = [
+            {
+                "reward_card_id": card_by_referral[referral].id,
+                "reward_rank": ranks[referral],
+                "reward_value": referral._get_reward_value(card_by_referral[referral]),
+            }
+            for referral in to_reward
+        ]
+        for referral, referral_values in zip(to_reward, values, strict=True):
+            referral.write(referral_values)
+        to_reward.write({"state": "rewarded"})
         to_reward._notify_reward()
         return to_reward
 
@@ -921,8 +924,9 @@ class CustomerReferral(models.Model):
             }
         )
         # one batch of to-dos per account manager
+        # (no assignment email per to-do: they are in the managers' activities)
         for user, referrals in self.filtered("user_id").grouped("user_id").items():
-            referrals.activity_schedule(
+            referrals.with_context(mail_activity_quick_update=True).activity_schedule(
                 "mail.mail_activity_data_todo",
                 user_id=user.id,
                 summary=self.env._("Thank the referrer for the new customer"),

@@ -486,6 +486,11 @@ class ResPartner(models.Model):
         return partners
 
     def write(self, vals):
+        if not vals:
+            # Odoo's sync of commercial fields writes nothing to the contacts
+            # when none of them changed: skip the chain (and its tracking,
+            # which would read each contact's tier on its own)
+            return True
         if "key_account_manager_id" in vals:
             manager_id = vals["key_account_manager_id"] or False
             if any(p.key_account_manager_id.id != manager_id for p in self):

@@ -70,13 +70,29 @@ def run(env, report):
 
     companies = env["res.partner"].browse(company_ids[:1000])
     other = managers[1]
-    env.flush_all()
-    with env.cr.savepoint(flush=False) as savepoint:
-        start = time.perf_counter()
-        queries = env.cr.sql_log_count
-        companies.write({"key_account_manager_id": other.id})
+
+    def reassign(name):
         env.flush_all()
-        report("kam_reassign_1000_s", time.perf_counter() - start, "s")
-        report("kam_reassign_1000_queries", env.cr.sql_log_count - queries, "queries")
-        savepoint.rollback()
-    env.invalidate_all()
+        with env.cr.savepoint(flush=False) as savepoint:
+            start = time.perf_counter()
+            queries = env.cr.sql_log_count
+            companies.write({"key_account_manager_id": other.id})
+            env.flush_all()
+            report(f"{name}_s", time.perf_counter() - start, "s")
+            report(f"{name}_queries", env.cr.sql_log_count - queries, "queries")
+            savepoint.rollback()
+        env.invalidate_all()
+
+    reassign("kam_reassign_1000")
+    # the same with two objections per account: their stored account manager
+    # follows in the same number of queries
+    env["customer.objection"].with_context(
+        tracking_disable=True, mail_create_nolog=True
+    ).create(
+        [
+            {"name": f"Bench objection {i}", "partner_id": company.id}
+            for company in companies
+            for i in range(2)
+        ]
+    )
+    reassign("kam_reassign_1000_with_objections")

@@ -90,8 +90,10 @@ def _confirm(env, orders, report, name):
     start = time.perf_counter()
     orders.action_confirm()
     env.flush_all()
-    report(f"{name}_s", time.perf_counter() - start, "s")
-    report(f"{name}_queries", env.cr.sql_log_count - queries, "queries")
+    seconds, queries = time.perf_counter() - start, env.cr.sql_log_count - queries
+    report(f"{name}_s", seconds, "s")
+    report(f"{name}_queries", queries, "queries")
+    return seconds, queries
 
 
 def run(env, report):
@@ -102,13 +104,23 @@ def run(env, report):
     # the same confirmation without any referral, as the baseline
     with env.cr.savepoint() as savepoint:
         referrals.sudo().write({"state": "rejected"})
-        _confirm(env, quotations, report, "confirm_1000_without_referrals")
+        base_s, base_queries = _confirm(
+            env, quotations, report, "confirm_1000_without_referrals"
+        )
         savepoint.rollback()
     env.invalidate_all()
 
-    _confirm(env, quotations, report, "confirm_1000_first_orders")
+    full_s, full_queries = _confirm(
+        env, quotations, report, "confirm_1000_first_orders"
+    )
     rewarded = referrals.filtered(lambda r: r.state == "rewarded")
     report("referrals_rewarded", len(rewarded), "referrals")
+    report("referral_reward_ratio", full_s / base_s, "ratio")
+    report(
+        "referral_reward_queries_per_reward",
+        (full_queries - base_queries) / max(len(rewarded), 1),
+        "queries",
+    )
     report("coupons_issued", len(rewarded.reward_card_id), "coupons")
 
     # expiry: 1,000 pending referrals past their window, in cron batches
