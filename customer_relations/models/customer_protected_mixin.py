@@ -55,7 +55,9 @@ class CustomerProtectedMixin(models.AbstractModel):
         model = self
         context = self.env.context
         if any(f"default_{fname}" in context for fname in self._protected_fields):
-            # defaults from the context never set what only the addon sets
+            # defaults from the context never set what only the addon sets:
+            # removing keys needs a new dict
+            # pylint: disable=context-overridden
             model = self.with_context(
                 {
                     key: value
@@ -81,7 +83,7 @@ class CustomerProtectedMixin(models.AbstractModel):
         if default:
             self._check_protected_write(default)
         copies = super(
-            CustomerProtectedMixin, self.with_context({_COPYING_KEY: _COPYING})
+            CustomerProtectedMixin, self.with_context(**{_COPYING_KEY: _COPYING})
         ).copy(default)
         return copies.with_env(self.env)
 

@@ -405,9 +405,10 @@ class CustomerSupportPlan(models.Model):
         """The one place where the steps follow the order: once delivery,
         invoicing or payment were recomputed, in the same transaction as the
         change of Odoo's data that caused it."""
-        super()._compute_field_value(field)
+        res = super()._compute_field_value(field)
         if field.name in ORDER_CHECK_FIELDS:
             self.filtered("id")._sync_automatic_steps()
+        return res
 
     def _sync_automatic_steps(self):
         """Complete the automatic steps whose check holds and reopen those

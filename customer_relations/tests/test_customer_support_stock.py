@@ -51,7 +51,9 @@ class TestSupportPlanStock(SupportCommon):
             "stock.backorder.confirmation"
         ):
             Form(
-                self.env["stock.backorder.confirmation"].with_context(result["context"])
+                self.env["stock.backorder.confirmation"].with_context(
+                    **result["context"]
+                )
             ).save().process()
 
     def test_validated_picking_completes_the_delivery_step(self):
