@@ -23,6 +23,8 @@ from odoo.exceptions import UserError
 from odoo.modules.registry import Registry
 from odoo.tools import mute_logger
 
+from odoo.addons.customer_relations.tests.common import create_referral_program
+
 from tests.test_install import plain_db, run_odoo  # noqa: F401 (plain_db: fixture)
 
 # No step of the race may hang the suite: every wait is bounded by this.
@@ -54,28 +56,7 @@ def build_referrals(registry):
     Returns (admin's uid, referrer id, clause id, referral ids)."""
     with registry.cursor() as cr:
         env = Environment(cr, odoo.SUPERUSER_ID, {})
-        env["loyalty.program"].search([]).write({"active": False})
-        program = env["loyalty.program"].create(
-            {
-                "name": "Race: 10% on your next order",
-                "program_type": "coupons",
-                "trigger": "with_code",
-                "applies_on": "current",
-                "rule_ids": [Command.clear()],
-                "reward_ids": [
-                    Command.clear(),
-                    Command.create(
-                        {
-                            "reward_type": "discount",
-                            "discount_mode": "percent",
-                            "discount": 10,
-                            "discount_applicability": "order",
-                            "required_points": 1,
-                        }
-                    ),
-                ],
-            }
-        )
+        program = create_referral_program(env, "Race: 10% on your next order")
         clause = env["customer.referral.clause"].create(
             {
                 "name": "Race: one new customer rewarded",

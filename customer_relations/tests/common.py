@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.tests import new_test_user
 
 from odoo.addons.sale.tests.common import SaleCommon
@@ -8,6 +9,34 @@ GROUP_MANAGER = "customer_relations.group_customer_relations_manager"
 # New internal users get "Contact Creation" by default: account managers need it
 # to edit their accounts.
 GROUP_CONTACTS = "base.group_partner_manager"
+
+
+def create_referral_program(env, name="Referral: 10% on your next order"):
+    """A coupon program rewarding a referral with 10% off the next order, the
+    only active one (no other program changes the orders' amounts)."""
+    env["loyalty.program"].search([]).write({"active": False})
+    return env["loyalty.program"].create(
+        {
+            "name": name,
+            "program_type": "coupons",
+            "trigger": "with_code",
+            "applies_on": "current",
+            "company_id": env.company.id,
+            "rule_ids": [Command.clear()],
+            "reward_ids": [
+                Command.clear(),
+                Command.create(
+                    {
+                        "reward_type": "discount",
+                        "discount_mode": "percent",
+                        "discount": 10,
+                        "discount_applicability": "order",
+                        "required_points": 1,
+                    }
+                ),
+            ],
+        }
+    )
 
 
 class CustomerRelationsCommon(SaleCommon):

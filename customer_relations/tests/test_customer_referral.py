@@ -8,7 +8,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged, users
 from odoo.tools import mute_logger
 
-from .common import CustomerRelationsCommon
+from .common import CustomerRelationsCommon, create_referral_program
 
 MUTED_ACCESS_LOGGERS = (
     "odoo.addons.base.models.ir_model",
@@ -25,31 +25,8 @@ class CustomerReferralCommon(CustomerRelationsCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # no other program interferes with the orders' amounts
-        cls.env["loyalty.program"].search([]).write({"active": False})
         cls.product.write({"list_price": 100.0, "taxes_id": [Command.clear()]})
-        cls.program = cls.env["loyalty.program"].create(
-            {
-                "name": "Referral: 10% on your next order",
-                "program_type": "coupons",
-                "trigger": "with_code",
-                "applies_on": "current",
-                "company_id": cls.env.company.id,
-                "rule_ids": [Command.clear()],
-                "reward_ids": [
-                    Command.clear(),
-                    Command.create(
-                        {
-                            "reward_type": "discount",
-                            "discount_mode": "percent",
-                            "discount": 10,
-                            "discount_applicability": "order",
-                            "required_points": 1,
-                        }
-                    ),
-                ],
-            }
-        )
+        cls.program = create_referral_program(cls.env)
         cls.clause = cls.env["customer.referral.clause"].create(
             {
                 "name": "10% for each new customer",

@@ -18,6 +18,7 @@ from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .access_coverage import covers
+from .common import create_referral_program
 from .common_objection import ObjectionCommon
 from .common_support import SupportCommon
 
@@ -210,30 +211,7 @@ class SecurityAttackCommon(ObjectionCommon, SupportCommon):
 
     @classmethod
     def _setup_referrals(cls):
-        # no other program changes the orders' amounts
-        cls.env["loyalty.program"].search([]).write({"active": False})
-        cls.program = cls.env["loyalty.program"].create(
-            {
-                "name": "Referral: 10% on your next order",
-                "program_type": "coupons",
-                "trigger": "with_code",
-                "applies_on": "current",
-                "company_id": cls.env.company.id,
-                "rule_ids": [Command.clear()],
-                "reward_ids": [
-                    Command.clear(),
-                    Command.create(
-                        {
-                            "reward_type": "discount",
-                            "discount_mode": "percent",
-                            "discount": 10,
-                            "discount_applicability": "order",
-                            "required_points": 1,
-                        }
-                    ),
-                ],
-            }
-        )
+        cls.program = create_referral_program(cls.env)
         Clause = cls.env["customer.referral.clause"]
         cls.clause = Clause.create(
             {
