@@ -470,6 +470,7 @@ class CustomerObjection(models.Model):
             author = self.env["mail.thread"]._mail_find_partner_from_emails(
                 [msg_dict["email_from"]], force_create=True
             )[0]
+        # the category of the address it was sent to, if any (alias defaults)
         values.setdefault("kind", "complaint")
         values.setdefault("channel", "email")
         values.setdefault("name", msg_dict.get("subject") or self.env._("No Subject"))

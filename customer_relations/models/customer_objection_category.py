@@ -1,8 +1,15 @@
-from odoo import fields, models
+from ast import literal_eval
+
+from odoo import api, fields, models
 
 
 class CustomerObjectionCategory(models.Model):
+    """A kind of objection or complaint. Each category may have its own email
+    address (Odoo's optional alias, as journals have): what customers send to
+    it becomes a complaint of that category."""
+
     _name = "customer.objection.category"
+    _inherit = ["mail.alias.mixin.optional"]
     _description = "Objection Category"
     _order = "sequence, name, id"
     _check_company_auto = True
@@ -53,6 +60,27 @@ class CustomerObjectionCategory(models.Model):
         counts = {category.id: count for category, count in groups}
         for category in self:
             category.objection_count = counts.get(category.id, 0)
+
+    def _alias_get_creation_values(self):
+        values = super()._alias_get_creation_values()
+        values["alias_model_id"] = self.env["ir.model"]._get_id("customer.objection")
+        values["alias_contact"] = "everyone"
+        if self.id:
+            defaults = literal_eval(self.alias_defaults or "{}")
+            defaults.update(category_id=self.id, kind=self.kind or "complaint")
+            if self.company_id:
+                defaults["company_id"] = self.company_id.id
+            values["alias_defaults"] = repr(defaults)
+        return values
+
+    @api.model
+    def _default_email_category(self, company):
+        """The category whose address receives the complaints of ``company``
+        that name no category (Settings → Complaints by Email)."""
+        return company.objection_alias_category_id or self.env.ref(
+            "customer_relations.customer_objection_category_other",
+            raise_if_not_found=False,
+        )
 
     def action_view_objections(self):
         self.ensure_one()

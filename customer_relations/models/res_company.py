@@ -10,12 +10,11 @@ class ResCompany(models.Model):
         help="Working hours within which objections must be answered when neither "
         "the customer's tier nor the objection's category sets a response time.",
     )
-    objection_alias_id = fields.Many2one(
-        "mail.alias",
-        string="Complaints Alias",
-        copy=False,
-        help="Emails sent to this alias create complaints of this company for "
-        "the sender's account.",
+    objection_alias_category_id = fields.Many2one(
+        "customer.objection.category",
+        string="Category of Emailed Complaints",
+        help="The category whose email address is the company's complaints "
+        "address (Settings). Other categories may have their own address.",
     )
 
     _sql_constraints = [
@@ -25,13 +24,3 @@ class ResCompany(models.Model):
             "The default objection response time cannot be negative.",
         ),
     ]
-
-    def _objection_alias_values(self, name):
-        self.ensure_one()
-        return {
-            "alias_name": name,
-            "alias_model_id": self.env["ir.model"]._get_id("customer.objection"),
-            "alias_domain_id": self.alias_domain_id.id,
-            "alias_contact": "everyone",
-            "alias_defaults": repr({"company_id": self.id, "kind": "complaint"}),
-        }

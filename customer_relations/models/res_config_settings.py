@@ -24,33 +24,34 @@ class ResConfigSettings(models.TransientModel):
     objection_sla_hours = fields.Float(
         related="company_id.objection_sla_hours", readonly=False
     )
+    objection_alias_category_id = fields.Many2one(
+        related="company_id.objection_alias_category_id", readonly=False
+    )
     objection_alias_name = fields.Char(
         string="Complaints Alias",
         compute="_compute_objection_alias_name",
         store=True,
         readonly=False,
-        help="Emails sent to this address create complaints for the sender's account.",
+        help="Emails sent to this address create complaints for the sender's "
+        "account, in the category chosen here (the address is the category's).",
     )
 
-    @api.depends("company_id")
+    @api.depends("company_id", "objection_alias_category_id")
     def _compute_objection_alias_name(self):
+        Category = self.env["customer.objection.category"]
         for settings in self:
-            settings.objection_alias_name = (
-                settings.company_id.objection_alias_id.alias_name
-            )
+            settings.objection_alias_name = Category._default_email_category(
+                settings.company_id
+            ).alias_name
 
     def set_values(self):
         res = super().set_values()
-        company = self.company_id
-        alias = company.objection_alias_id.sudo()
+        category = self.env["customer.objection.category"]._default_email_category(
+            self.company_id
+        )
         name = self.objection_alias_name or False
-        if alias:
-            if alias.alias_name != name:
-                alias.alias_name = name
-        elif name:
-            company.sudo().objection_alias_id = (
-                self.env["mail.alias"]
-                .sudo()
-                .create(company._objection_alias_values(name))
-            )
+        if category and (category.alias_name or False) != name:
+            category.with_context(
+                default_alias_domain_id=self.company_id.alias_domain_id.id
+            ).sudo().alias_name = name
         return res

@@ -1,3 +1,5 @@
+import importlib.util
+from ast import literal_eval
 from datetime import datetime
 
 from freezegun import freeze_time
@@ -5,6 +7,7 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
+from odoo.tools.misc import file_path
 
 from .common_objection import FRIDAY_3PM, ObjectionCommon
 
@@ -266,8 +269,10 @@ class TestCustomerObjection(ObjectionCommon):
             {"objection_alias_name": "complaints", "objection_sla_hours": 8.0}
         )
         settings.execute()
-        alias = self.env.company.objection_alias_id
+        other = self.env.ref("customer_relations.customer_objection_category_other")
+        alias = other.alias_id
         self.assertEqual(alias.alias_full_name, "complaints@objections.example.com")
+        self.assertEqual(other.alias_email, "complaints@objections.example.com")
         self.assertEqual(self.env.company.objection_sla_hours, 8.0)
         self.contact_own_kam.email = "olivia@own-kam.example.com"
         message = (
@@ -288,14 +293,66 @@ class TestCustomerObjection(ObjectionCommon):
         self.assertEqual(complaint.contact_id, self.contact_own_kam)
         self.assertEqual(complaint.user_id, self.user_own)
         self.assertEqual(complaint.company_id, self.env.company)
+        self.assertEqual(complaint.category_id, other)
         self.assertTrue(complaint.deadline)
         self.assertIn("arrived broken", complaint.description)
         # renaming the alias in the settings keeps the same alias
         self.env["res.config.settings"].create(
             {"objection_alias_name": "claims"}
         ).execute()
-        self.assertEqual(self.env.company.objection_alias_id, alias)
+        self.assertEqual(other.alias_id, alias)
         self.assertEqual(alias.alias_name, "claims")
+
+    def test_category_address_files_complaints_of_its_category(self):
+        domain = self.env["mail.alias.domain"].create({"name": "cat.example.com"})
+        self.env.company.alias_domain_id = domain
+        self.category_delivery.write(
+            {"alias_name": "Late Deliveries", "alias_domain_id": domain.id}
+        )
+        self.assertEqual(
+            self.category_delivery.alias_email, "late-deliveries@cat.example.com"
+        )
+        self.contact_own_kam.email = "olivia@own-kam.example.com"
+        message = (
+            "From: Olivia Contact <olivia@own-kam.example.com>\r\n"
+            "To: late-deliveries@cat.example.com\r\n"
+            "Subject: Still waiting\r\n"
+            "Message-ID: <objection-test-2@own-kam.example.com>\r\n"
+            "Content-Type: text/plain; charset=utf-8\r\n"
+            "\r\n"
+            "Our pallets are a week late.\r\n"
+        )
+        thread_id = self.env["mail.thread"].message_process(False, message)
+        complaint = self.env["customer.objection"].browse(thread_id)
+        self.assertEqual(complaint.category_id, self.category_delivery)
+        self.assertEqual(complaint.kind, "complaint")
+        self.assertEqual(complaint.partner_id, self.account_own_kam)
+
+    def test_company_alias_moves_to_its_category(self):
+        """Upgrading from the alias kept on the company: it becomes the
+        address of the company's category of emailed complaints."""
+        path = file_path("customer_relations/migrations/18.0.1.2.0/post-migrate.py")
+        spec = importlib.util.spec_from_file_location("cr_alias_migrate", path)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        alias = self.env["mail.alias"].create(
+            {
+                "alias_name": "old-complaints",
+                "alias_model_id": self.env["ir.model"]._get_id("customer.objection"),
+                "alias_defaults": repr({"kind": "complaint"}),
+            }
+        )
+        self.env.cr.execute(
+            "ALTER TABLE res_company ADD COLUMN IF NOT EXISTS objection_alias_id int4;"
+            "UPDATE res_company SET objection_alias_id = %s WHERE id = %s",
+            [alias.id, self.env.company.id],
+        )
+        migration.migrate(self.env.cr, "18.0.1.1.0")
+        other = self.env.ref("customer_relations.customer_objection_category_other")
+        self.assertEqual(other.alias_id, alias)
+        self.assertEqual(alias.alias_name, "old-complaints")
+        self.assertEqual(literal_eval(alias.alias_defaults)["category_id"], other.id)
+        self.assertEqual(self.env.company.objection_alias_category_id, other)
 
     # ------------------------------------------------------------------
     # Smart buttons and "Record objection"
