@@ -217,11 +217,8 @@ class CustomerSupportPlan(models.Model):
             [("order_id", "in", orders.ids), ("state", "!=", "cancelled")]
         )
         orders -= live.order_id
-        workflows = (
-            self.env["customer.support.workflow"]
-            .sudo()
-            .search([("step_ids", "!=", False)])
-        )
+        Workflow = self.env["customer.support.workflow"].sudo()
+        workflows = Workflow.browse(Workflow._usable_workflow_ids())
         if not workflows or not orders:
             return self.browse()
         workflows.mapped("step_ids")  # prefetch the steps of every workflow

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 # How a support step is completed: by hand, or by an automatic check.
@@ -8,6 +8,13 @@ CHECK_TYPES = [
     ("invoicing", "Invoicing Complete"),
     ("payment", "Payment Received"),
 ]
+
+
+def _workflows_changed(env):
+    """Forget the cached usable workflows, now and if the transaction that
+    changed them is rolled back (another one may have read them meanwhile)."""
+    env.registry.clear_cache()
+    env.cr.postrollback.add(env.registry.clear_cache)
 
 
 class CustomerSupportWorkflow(models.Model):
@@ -71,6 +78,26 @@ class CustomerSupportWorkflow(models.Model):
         for workflow in self:
             workflow.step_count = len(workflow.step_ids)
             workflow.plan_count = plans.get(workflow, 0)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        _workflows_changed(self.env)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        _workflows_changed(self.env)
+        return super().write(vals)
+
+    def unlink(self):
+        _workflows_changed(self.env)
+        return super().unlink()
+
+    @api.model
+    @tools.ormcache()
+    def _usable_workflow_ids(self):
+        """The active workflows with steps, in their order: read at every
+        confirmation, cached until a workflow or a step changes."""
+        return tuple(self.sudo().search([("step_ids", "!=", False)]).ids)
 
     def _applies_to(self, order, tier, category_paths, amount):
         """Whether this workflow applies to an order of the given tier, whose
@@ -163,3 +190,16 @@ class CustomerSupportWorkflowStep(models.Model):
                         step=step.name,
                     )
                 )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        _workflows_changed(self.env)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        _workflows_changed(self.env)
+        return super().write(vals)
+
+    def unlink(self):
+        _workflows_changed(self.env)
+        return super().unlink()
