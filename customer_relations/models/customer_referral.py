@@ -530,18 +530,27 @@ class CustomerReferral(models.Model):
     def write(self, vals):
         self._normalize_accounts(vals)
         self._check_fixed_fields(vals)
-        if {"referred_id", "company_id", "state"} & set(vals):
-            state = vals.get("state")
+        # a referral becomes open for another account, or again: the account
+        # may not have another one open (moving between open states, as the
+        # workflow does, changes nothing there)
+        state = vals.get("state")
+        if {"referred_id", "company_id"} & set(vals):
+            checked = self
+        elif state and state not in CLOSED_STATES:
+            checked = self.filtered(lambda r: r.state in CLOSED_STATES)
+        else:
+            checked = self.browse()
+        if checked:
             self._check_referred_once(
                 [
                     (
                         vals.get("referred_id", referral.referred_id.id),
                         vals.get("company_id", referral.company_id.id),
                     )
-                    for referral in self
+                    for referral in checked
                     if (state or referral.state) not in CLOSED_STATES
                 ],
-                exclude=self,
+                exclude=checked,
             )
         return super().write(vals)
 
@@ -892,6 +901,8 @@ class CustomerReferral(models.Model):
         )
         mailed = self.filtered(lambda r: r.referrer_id.email) if template else self
         if template and mailed:
+            # what the template reads, for all the referrals at once
+            mailed.reward_card_id.program_id.mapped("name")
             # what message_post_with_source does for one record, for all: the
             # template rendered in one go, one composer
             composer = (
