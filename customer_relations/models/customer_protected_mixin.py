@@ -118,23 +118,26 @@ class CustomerProtectedMixin(models.AbstractModel):
 
     def _check_protected_write(self, vals):
         system = getattr(vals, "system_fields", ())
-        fnames = [
-            fname
-            for fname in self._protected_fields
-            if fname in vals and fname not in system
-        ]
-        if not fnames or not self:
-            return
-        records = self.sudo()
-        refused = {
-            fname
-            for fname in fnames
-            for record in records
-            if self._protected_value(fname, vals[fname], record)
-            != self._protected_value(fname, record[fname], record)
-        }
+        refused = self._changed_fields(
+            vals, [fname for fname in self._protected_fields if fname not in system]
+        )
         if refused:
             self._raise_protected(refused)
+
+    def _changed_fields(self, vals, fnames):
+        """Those of ``fnames`` to which ``vals`` gives another value than the
+        current one, on any of the records."""
+        records = self.sudo()
+        return [
+            fname
+            for fname in fnames
+            if fname in vals
+            and any(
+                self._protected_value(fname, vals[fname], record)
+                != self._protected_value(fname, record[fname], record)
+                for record in records
+            )
+        ]
 
     def _protected_value(self, fname, value, record):
         """``value`` as the cache holds it, to compare a new value with the
@@ -163,14 +166,7 @@ class CustomerProtectedMixin(models.AbstractModel):
                 comodel.browse(ids).check_access("write")
 
     def _check_fixed_parents(self, vals):
-        fnames = [
-            fname
-            for fname in self._fixed_parent_fields
-            if fname in vals
-            and any(
-                record[fname].id != (vals[fname] or False) for record in self.sudo()
-            )
-        ]
+        fnames = self._changed_fields(vals, self._fixed_parent_fields)
         if not fnames:
             return
         if not self.env.user.has_group(GROUP_MANAGER):

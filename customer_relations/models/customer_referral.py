@@ -568,16 +568,7 @@ class CustomerReferral(models.Model):
         them), corrected before by administrators only."""
         if self.env.su:
             return
-        changed = [
-            fname
-            for fname in FIXED_FIELDS
-            if fname in vals
-            and any(
-                self._protected_value(fname, vals[fname], referral)
-                != self._protected_value(fname, referral[fname], referral)
-                for referral in self.sudo()
-            )
-        ]
+        changed = self._changed_fields(vals, FIXED_FIELDS)
         if not changed:
             return
         labels = ", ".join(

@@ -218,7 +218,9 @@ class CustomerSupportPlan(models.Model):
         )
         orders -= live.order_id
         Workflow = self.env["customer.support.workflow"].sudo()
-        workflows = Workflow.browse(Workflow._usable_workflow_ids())
+        workflows = Workflow.browse(Workflow._active_workflow_ids()).filtered(
+            "step_ids"
+        )
         if not workflows or not orders:
             return self.browse()
         workflows.mapped("step_ids")  # prefetch the steps of every workflow
@@ -438,8 +440,8 @@ class CustomerSupportPlan(models.Model):
             return
         for fname in ORDER_CHECK_FIELDS:
             self.env.add_to_compute(self._fields[fname], plans)
+        # the steps follow in _compute_field_value
         plans._recompute_recordset(ORDER_CHECK_FIELDS)
-        plans._sync_automatic_steps()
         plans.write({"last_check_date": fields.Datetime.now()})
 
     @api.model

@@ -94,10 +94,10 @@ class CustomerSupportWorkflow(models.Model):
 
     @api.model
     @tools.ormcache()
-    def _usable_workflow_ids(self):
-        """The active workflows with steps, in their order: read at every
-        confirmation, cached until a workflow or a step changes."""
-        return tuple(self.sudo().search([("step_ids", "!=", False)]).ids)
+    def _active_workflow_ids(self):
+        """The active workflows, in their order: read at every confirmation,
+        cached until a workflow changes."""
+        return tuple(self.sudo().search([]).ids)
 
     def _applies_to(self, order, tier, category_paths, amount):
         """Whether this workflow applies to an order of the given tier, whose
@@ -190,16 +190,3 @@ class CustomerSupportWorkflowStep(models.Model):
                         step=step.name,
                     )
                 )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        _workflows_changed(self.env)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        _workflows_changed(self.env)
-        return super().write(vals)
-
-    def unlink(self):
-        _workflows_changed(self.env)
-        return super().unlink()
