@@ -894,6 +894,21 @@ class CustomerReferral(models.Model):
         if template and mailed:
             # what the template reads, for all the referrals at once
             mailed.reward_card_id.program_id.mapped("name")
+            # each new message answers the first message of its referral (a
+            # flat thread) and the email's references read that message:
+            # read them all at once rather than one per email
+            first_messages = self.env["mail.message"].sudo()._read_group(
+                [
+                    ("model", "=", self._name),
+                    ("res_id", "in", mailed.ids),
+                    ("message_type", "!=", "user_notification"),
+                ],
+                groupby=["res_id"],
+                aggregates=["id:min"],
+            )
+            self.env["mail.message"].sudo().browse(
+                [message_id for _res_id, message_id in first_messages]
+            ).fetch(["message_id"])
             # what message_post_with_source does for one record, for all: the
             # template rendered in one go, one composer
             composer = (
