@@ -897,7 +897,8 @@ class CustomerReferral(models.Model):
             # each new message answers the first message of its referral (a
             # flat thread) and the email's references read that message:
             # read them all at once rather than one per email
-            first_messages = self.env["mail.message"].sudo()._read_group(
+            Message = self.env["mail.message"].sudo()
+            first_messages = Message._read_group(
                 [
                     ("model", "=", self._name),
                     ("res_id", "in", mailed.ids),
@@ -906,9 +907,9 @@ class CustomerReferral(models.Model):
                 groupby=["res_id"],
                 aggregates=["id:min"],
             )
-            self.env["mail.message"].sudo().browse(
-                [message_id for _res_id, message_id in first_messages]
-            ).fetch(["message_id"])
+            Message.browse([id_ for _res_id, id_ in first_messages]).fetch(
+                ["message_id"]
+            )
             # what message_post_with_source does for one record, for all: the
             # template rendered in one go, one composer
             composer = (
