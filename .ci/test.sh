@@ -47,7 +47,7 @@ done
 status=0
 PYTHONPATH=$ROOT${PYTHONPATH:+:$PYTHONPATH} \
 CUSTOMER_RELATIONS_TEST_DB=$db \
-"$VENV/bin/pytest" -p tests.strict_outcomes \
+"$VENV/bin/pytest" -p tests.strict_outcomes -p tests.browser_guard \
     --odoo-config="$ODOO_CONF" --odoo-database="$db" --odoo-http \
     --cov="$ROOT/customer_relations" --cov-report=term-missing:skip-covered \
     customer_relations/tests tests "${suites[@]}" "$@" || status=$?
