@@ -174,8 +174,7 @@ class TestReadonlyEntryPoints(HttpCase, SecurityAttackCommon):
                         "default_partner_id": partner.id,
                         "default_lead_id": lead.id,
                         "default_team_id": lead.team_id.id,
-                        "default_company_id": lead.company_id.id
-                        or self.env.company.id,
+                        "default_company_id": lead.company_id.id or self.env.company.id,
                         "default_kind": "objection",
                     },
                 },
