@@ -140,10 +140,10 @@ class PreforkServer:
         self.db = db
         self.log = log_dir / "odoo.log"
         self.output = log_dir / "odoo.out"
-        port = int(os.environ.get("CUSTOMER_RELATIONS_TEST_PORT", 0)) or free_port()
-        gevent_port = (
-            port + 1 if "CUSTOMER_RELATIONS_TEST_PORT" in os.environ else free_port()
-        )
+        # CUSTOMER_RELATIONS_TEST_PORT: the HTTP port, the websocket on the next
+        fixed_port = os.environ.get("CUSTOMER_RELATIONS_TEST_PORT")
+        port = int(fixed_port) if fixed_port else free_port()
+        gevent_port = port + 1 if fixed_port else free_port()
         self.url = f"http://127.0.0.1:{port}"
         self.gevent_url = f"http://127.0.0.1:{gevent_port}"
         self.env = {
