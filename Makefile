@@ -1,10 +1,15 @@
 # customer_relations: the two commands are `make run` and `make test`.
-# Options (all optional): DB, PORT, WORKERS, ODOO_SRC, DB_HOST, DB_PORT, DB_USER, DB_PASSWORD.
+# Options (all optional): DB, PORT, WORKERS, CRON_THREADS, GEVENT_PORT, HTTP_INTERFACE,
+# ODOO_SRC, DB_HOST, DB_PORT, DB_USER, DB_PASSWORD.
 SHELL := /bin/bash
 DB ?= customer_relations_demo
 PORT ?= 8069
 WORKERS ?= 0
-export DB PORT WORKERS
+# Empty: Odoo's defaults (2 cron workers or threads, websocket on PORT + 3, all interfaces).
+CRON_THREADS ?=
+GEVENT_PORT ?=
+HTTP_INTERFACE ?=
+export DB PORT WORKERS CRON_THREADS GEVENT_PORT HTTP_INTERFACE
 
 .PHONY: help setup run test lint shell bench
 help:

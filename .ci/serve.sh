@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Creates the demo database (customer_relations with demo data) or upgrades the
-# addon in it when its files changed, then serves Odoo in the foreground.
+# addon in it when its files changed, then serves Odoo in the foreground
+# through server.sh (threaded, or prefork with WORKERS=N).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=.ci/env.sh
@@ -9,7 +10,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 DB=${DB:-customer_relations_demo}
 PORT=${PORT:-8069}
 WORKERS=${WORKERS:-0}
-odoo=("$VENV/bin/odoo" -c "$ODOO_CONF" -d "$DB" --db-filter="^${DB}\$" --http-port="$PORT" --workers="$WORKERS")
+export DB PORT WORKERS
 
 state=$(db_module_state "$DB" customer_relations)
 stamp=$VENV/.customer_relations/served-$DB
@@ -24,12 +25,18 @@ case $state in
         fi ;;
     none)
         echo "[run] creating database $DB with customer_relations and demo data (about a minute, once)"
-        "${odoo[@]}" -i customer_relations --stop-after-init --log-level=warn
+        bash "$here/server.sh" -i customer_relations --stop-after-init --no-http \
+            --workers=0 --log-level=warn
         action=() ;;
     *)
         echo "[run] installing customer_relations in $DB"
         action=(-i customer_relations) ;;
 esac
 echo "$digest" > "$stamp"
-echo "[run] Odoo on http://localhost:$PORT (database $DB, login admin / admin); Ctrl-C stops it"
-exec "${odoo[@]}" "${action[@]}"
+if ((WORKERS > 0)); then
+    mode="$WORKERS HTTP workers and ${CRON_THREADS:-2} cron workers"
+else
+    mode="threaded"
+fi
+echo "[run] Odoo on http://localhost:$PORT ($mode; database $DB, login admin / admin); Ctrl-C stops it"
+exec bash "$here/server.sh" "${action[@]}"

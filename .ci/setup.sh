@@ -85,12 +85,20 @@ stamp_dir=$VENV/.customer_relations
 mkdir -p "$stamp_dir"
 
 # --- 5. Odoo's requirements and Odoo itself ----------------------------------
-req_key=$(cat "$src/requirements.txt" "$ROOT/requirements-dev.txt" | sha256sum | cut -c1-16)
+# Constraints on Odoo's requirements:
+# - cbor2 5.4.2 (Odoo's pin for Python 3.11) builds only with setuptools < 70;
+# - gevent 22.10.2 (Odoo's pin) loads its plugins through the pkg_resources of
+#   that setuptools, which does not find zope.interface >= 8 and zope.event
+#   >= 5.1 (their metadata folders have normalized names): with them the
+#   websocket process of the prefork server (make run WORKERS=N) dies at start.
+constraint_lines='setuptools<70
+zope.event<5.1
+zope.interface<8'
+req_key=$(printf '%s\n' "$constraint_lines" | cat - "$src/requirements.txt" "$ROOT/requirements-dev.txt" | sha256sum | cut -c1-16)
 if [[ ! -f $stamp_dir/requirements-$req_key ]]; then
     say "installing Odoo's requirements and the project's tools (a few minutes, once)"
     constraints=$stamp_dir/build-constraints.txt
-    # cbor2 5.4.2 (Odoo's pin for Python 3.11) builds only with setuptools < 70.
-    echo 'setuptools<70' > "$constraints"
+    printf '%s\n' "$constraint_lines" > "$constraints"
     PIP_CONSTRAINT=$constraints PIP_BUILD_CONSTRAINT=$constraints "$py" -m pip install -q -r "$src/requirements.txt"
     "$py" -m pip install -q -r "$ROOT/requirements-dev.txt"
     rm -f "$stamp_dir"/requirements-*

@@ -495,6 +495,7 @@ class CustomerObjection(models.Model):
     # Actions
     # ------------------------------------------------------------------
 
+    @api.readonly
     def action_view_actions(self):
         self.ensure_one()
         self.check_access("read")

@@ -82,6 +82,7 @@ class CustomerObjectionCategory(models.Model):
             raise_if_not_found=False,
         )
 
+    @api.readonly
     def action_view_objections(self):
         self.ensure_one()
         self.check_access("read")

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class CustomerObjectionMixin(models.AbstractModel):
@@ -42,6 +42,7 @@ class CustomerObjectionMixin(models.AbstractModel):
         """Defaults of an objection recorded from this document."""
         return {}
 
+    @api.readonly
     def action_view_objections(self):
         self.ensure_one()
         self.check_access("read")
@@ -54,6 +55,7 @@ class CustomerObjectionMixin(models.AbstractModel):
         action["context"] = self._objection_default_context()
         return action
 
+    @api.readonly
     def action_record_objection(self):
         """Open a new objection prefilled from this document."""
         self.ensure_one()

@@ -621,6 +621,7 @@ class CustomerReferral(models.Model):
         self.sudo()._issue_rewards()
         return True
 
+    @api.readonly
     def action_reject(self):
         """Open the dialog asking why the referrals are rejected."""
         self._check_can_reject()
@@ -644,6 +645,7 @@ class CustomerReferral(models.Model):
         )
         return True
 
+    @api.readonly
     def action_view_reward_card(self):
         self.ensure_one()
         self.check_access("read")

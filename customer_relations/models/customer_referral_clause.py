@@ -131,6 +131,7 @@ class CustomerReferralClause(models.Model):
                 )
             )
 
+    @api.readonly
     def action_view_referrals(self):
         self.ensure_one()
         self.check_access("read")

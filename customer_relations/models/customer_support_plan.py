@@ -498,6 +498,7 @@ class CustomerSupportPlan(models.Model):
         self._run_automatic_checks()
         return True
 
+    @api.readonly
     def action_view_order(self):
         self.ensure_one()
         self.check_access("read")

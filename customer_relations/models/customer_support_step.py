@@ -196,6 +196,7 @@ class CustomerSupportStep(models.Model):
         self._close("done", note)
         return True
 
+    @api.readonly
     def action_skip(self):
         """Open the dialog asking why the step is skipped."""
         self._check_can_act()

@@ -116,6 +116,7 @@ class CustomerSupportWorkflow(models.Model):
             return False
         return amount >= self.min_amount
 
+    @api.readonly
     def action_view_plans(self):
         self.ensure_one()
         self.check_access("read")

@@ -413,6 +413,7 @@ class CustomerTier(models.Model):
             "customer_relations.res_partner_action_key_accounts"
         )
 
+    @api.readonly
     def action_view_partners(self):
         self.ensure_one()
         self.check_access("read")

@@ -643,6 +643,7 @@ class ResPartner(models.Model):
         )
         return True
 
+    @api.readonly
     def action_customer_tier_set(self):
         """Open the dialog that sets a tier by hand, with its reason."""
         self.ensure_one()
@@ -729,6 +730,7 @@ class ResPartner(models.Model):
             partner.referred_by_referral_id = referral
             partner.referred_by_id = referral.referrer_id
 
+    @api.readonly
     def action_view_customer_referrals(self):
         self.ensure_one()
         self.check_access("read")
@@ -739,6 +741,7 @@ class ResPartner(models.Model):
         action["context"] = {"default_referrer_id": self.commercial_partner_id.id}
         return action
 
+    @api.readonly
     def action_view_referred_by_referral(self):
         self.ensure_one()
         self.check_access("read")
@@ -749,6 +752,7 @@ class ResPartner(models.Model):
             "view_mode": "form",
         }
 
+    @api.readonly
     def action_register_customer_referral(self):
         """This account recommends a new customer."""
         self.ensure_one()
@@ -758,6 +762,7 @@ class ResPartner(models.Model):
             referrer=self.commercial_partner_id
         )
 
+    @api.readonly
     def action_register_referred_by(self):
         """This account is a new customer: register who recommended it."""
         self.ensure_one()
@@ -796,6 +801,7 @@ class ResPartner(models.Model):
         for partner in self:
             partner.support_plan_count = counts.get(partner.commercial_partner_id, 0)
 
+    @api.readonly
     def action_view_support_plans(self):
         self.ensure_one()
         self.check_access("read")

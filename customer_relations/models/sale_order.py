@@ -148,6 +148,7 @@ class SaleOrder(models.Model):
     def _requalify_customer_referrals(self):
         self.env["customer.referral"].sudo()._requalify_cancelled_orders(self.sudo())
 
+    @api.readonly
     def action_register_customer_referral(self):
         """Register a new customer recommended by this order's customer."""
         self.ensure_one()
@@ -159,6 +160,7 @@ class SaleOrder(models.Model):
             company=self.company_id,
         )
 
+    @api.readonly
     def action_view_customer_referrals(self):
         self.ensure_one()
         self.check_access("read")
@@ -234,6 +236,7 @@ class SaleOrder(models.Model):
         )
         plans._cancel()
 
+    @api.readonly
     def action_view_support_plan(self):
         self.ensure_one()
         self.check_access("read")
