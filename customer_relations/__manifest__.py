@@ -40,6 +40,7 @@
         "report/sale_order_report_templates.xml",
         "views/customer_relations_menus.xml",
     ],
+    "post_init_hook": "post_init_hook",
     "demo": [
         "demo/res_partner_demo.xml",
         "demo/customer_tier_demo.xml",

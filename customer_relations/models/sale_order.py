@@ -1,17 +1,25 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 # Confirming more orders at once defers their support plans to the cron.
 SUPPORT_PLAN_SYNC_LIMIT = 20
+# Orders per statement when the tiers of historical orders are filled at
+# installation.
+BACKFILL_BATCH_SIZE = 50000
 
 
 class SaleOrder(models.Model):
     _name = "sale.order"
     _inherit = ["sale.order", "customer.objection.mixin", "customer.protected.mixin"]
     _objection_link = "order_id"
-    # Kept from the confirmation, and the cron's mark of orders whose support
-    # plan it creates.
-    _protected_fields = ("customer_tier_id", "support_plan_pending")
+    # Kept from the confirmation (or filled at installation), and the cron's
+    # mark of orders whose support plan it creates.
+    _protected_fields = (
+        "customer_tier_id",
+        "customer_tier_backfilled",
+        "support_plan_pending",
+    )
 
     customer_tier_id = fields.Many2one(
         "customer.tier",
@@ -20,6 +28,14 @@ class SaleOrder(models.Model):
         index="btree_not_null",
         help="The customer's tier when the order was confirmed, kept as it was "
         "for reporting revenue by tier over time.",
+    )
+    customer_tier_backfilled = fields.Boolean(
+        string="Tier Filled at Installation",
+        readonly=True,
+        copy=False,
+        help="The order was confirmed before Customer Relations was installed: "
+        "its tier was filled at the addon's installation from the tier its "
+        "account had then, not known at confirmation.",
     )
     # Referrals
     referral_clause_id = fields.Many2one(
@@ -100,6 +116,57 @@ class SaleOrder(models.Model):
                 lambda o: o.partner_id.commercial_partner_id.customer_tier_id
             ).items():
                 same.sudo().customer_tier_id = tier
+
+    @api.model
+    def _backfill_customer_tier(self, batch_size=BACKFILL_BATCH_SIZE):
+        """Give the confirmed orders without tier (confirmed before the addon
+        was installed) the tier their account has now in the order's company,
+        as ``_freeze_customer_tier`` would have at confirmation, and mark them
+        as filled at installation. Orders whose account has no tier there are
+        left without. Set-based, one statement per batch of orders; returns
+        the number of orders filled.
+        """
+        self.flush_model(["state", "partner_id", "company_id", "customer_tier_id"])
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
+        self.env["customer.tier.ranking"].flush_model(
+            ["partner_id", "company_id", "tier_id"]
+        )
+        order_ids = [
+            row[0]
+            for row in self.env.execute_query(
+                SQL(
+                    "SELECT id FROM sale_order WHERE state = 'sale' "
+                    "AND customer_tier_id IS NULL ORDER BY id"
+                )
+            )
+        ]
+        filled = 0
+        for start in range(0, len(order_ids), batch_size):
+            batch = order_ids[start : start + batch_size]
+            self.env.cr.execute(
+                SQL(
+                    """
+                    UPDATE sale_order so
+                       SET customer_tier_id = r.tier_id,
+                           customer_tier_backfilled = TRUE
+                      FROM res_partner p, customer_tier_ranking r
+                     WHERE so.id BETWEEN %(first)s AND %(last)s
+                       AND so.state = 'sale'
+                       AND so.customer_tier_id IS NULL
+                       AND p.id = so.partner_id
+                       AND r.partner_id = p.commercial_partner_id
+                       AND r.company_id = so.company_id
+                       AND r.tier_id IS NOT NULL
+                    """,
+                    first=batch[0],
+                    last=batch[-1],
+                )
+            )
+            filled += self.env.cr.rowcount
+        self.invalidate_model(
+            ["customer_tier_id", "customer_tier_backfilled"], flush=False
+        )
+        return filled
 
     # ------------------------------------------------------------------
     # Objections

@@ -70,7 +70,11 @@ SPEC_PROTECTED_FIELDS = {
         "reward_rank",
         "reject_reason",
     },
-    "sale.order": {"customer_tier_id", "support_plan_pending"},
+    "sale.order": {
+        "customer_tier_id",
+        "customer_tier_backfilled",
+        "support_plan_pending",
+    },
     "loyalty.card": {"customer_referral_id"},
     "crm.lead": {"customer_referral_id"},
 }

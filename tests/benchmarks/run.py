@@ -21,6 +21,7 @@ BENCHMARKS = {
     "objection": "objection",
     "referrals": "referrals",
     "support": "support",
+    "install_history": "install_history",
 }
 
 
