@@ -11,13 +11,14 @@ GEVENT_PORT ?=
 HTTP_INTERFACE ?=
 export DB PORT WORKERS CRON_THREADS GEVENT_PORT HTTP_INTERFACE
 
-.PHONY: help setup run test lint shell bench
+.PHONY: help setup run test lint shell bench pot
 help:
 	@echo "make run    set up what is missing, create/upgrade the demo database $(DB), serve Odoo on http://localhost:$(PORT)"
 	@echo "make test   set up, install the addon in a throwaway database, run the whole suite with coverage"
 	@echo "make lint   ruff, ruff format and pylint-odoo through pre-commit"
 	@echo "make shell  Odoo shell on $(DB)"
 	@echo "make bench  benchmarks (lines 'BENCH <name> <value> <unit>')"
+	@echo "make pot    regenerate the translation template from the code, merge it into the translations (it.po)"
 
 setup:
 	@bash .ci/setup.sh
@@ -36,3 +37,6 @@ shell: setup
 
 bench: setup
 	@bash .ci/bench.sh
+
+pot: setup
+	@bash .ci/pot.sh

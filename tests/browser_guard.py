@@ -81,7 +81,7 @@ def install(common):
         proc = subprocess.Popen(
             cmd,
             stderr=subprocess.DEVNULL,
-            preexec_fn=_preexec,
+            preexec_fn=_preexec,  # noqa: PLW1509 (as the pylint disable above)
             start_new_session=True,
         )
         _started.append(proc)

@@ -16,3 +16,4 @@ from . import test_security_attacks
 from . import test_public_method_access
 from . import test_customer_support_stock
 from . import test_install_history
+from . import test_italian
