@@ -17,3 +17,4 @@ from . import test_public_method_access
 from . import test_customer_support_stock
 from . import test_install_history
 from . import test_italian
+from . import test_readonly_entry_points

@@ -105,8 +105,9 @@ class TestInstallHistory(CustomerTierCommon):
         # the account's tier at installation, also for an order of last year
         # and for the order of a contact
         self.assertEqual(
-            (self.order_gold + self.order_gold_contact + self.order_gold_2)
-            .mapped("customer_tier_id"),
+            (self.order_gold + self.order_gold_contact + self.order_gold_2).mapped(
+                "customer_tier_id"
+            ),
             self.tier_gold,
         )
         self.assertEqual(self.order_silver.customer_tier_id, self.tier_silver)

@@ -28,9 +28,7 @@ ORDERS = 200_000
 def run(env, report, companies=COMPANIES, orders=ORDERS):
     start = time.perf_counter()
     managers = create_managers(env, 20, prefix="bench_history_kam")
-    company_ids = create_accounts(
-        env, companies, CONTACTS, managers, prefix="History"
-    )
+    company_ids = create_accounts(env, companies, CONTACTS, managers, prefix="History")
     buyer_ids = [
         row[0]
         for row in env.execute_query(
