@@ -53,4 +53,5 @@
             "customer_relations/static/tests/tours/*.js",
         ],
     },
+    "uninstall_hook": "uninstall_hook",
 }
