@@ -12,6 +12,7 @@ activity, message or follower of its models."""
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import uuid
@@ -287,6 +288,7 @@ def plain_db():
         },
         check=True,
     )
+    shutil.rmtree(odoo.tools.config.filestore(name), ignore_errors=True)
 
 
 def run_odoo(command, args, log, stdin=None, conf=None):
