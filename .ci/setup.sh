@@ -14,11 +14,16 @@ say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 die() { printf '\033[1;31m[setup] %s\033[0m\n' "$*" >&2; exit 1; }
 
 # --- 1. Debian packages ---------------------------------------------------
+# wkhtmltopdf prints Odoo's PDF reports (quotations with their referral
+# clause). Debian's build lacks Odoo's patched Qt: enough to print and test,
+# but production wants the 0.12.6.1 "wkhtmltox" build (see README.md).
 debian_packages=(postgresql libpq-dev libldap2-dev libsasl2-dev chromium
-                 python3-venv build-essential)
+                 wkhtmltopdf python3-venv build-essential)
 if command -v dpkg-query >/dev/null 2>&1; then
     missing=()
     for pkg in "${debian_packages[@]}"; do
+        # any wkhtmltopdf on the PATH will do (wkhtmltox puts its own in /usr/local/bin)
+        [[ $pkg == wkhtmltopdf ]] && command -v wkhtmltopdf >/dev/null 2>&1 && continue
         status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
         [[ $status == "install ok installed" ]] || missing+=("$pkg")
     done
@@ -34,7 +39,7 @@ Install them as root:  sudo apt-get install ${missing[*]}"
         fi
     fi
 else
-    say "not a Debian system: make sure PostgreSQL, libpq, libldap, libsasl and Chromium are installed"
+    say "not a Debian system: make sure PostgreSQL, libpq, libldap, libsasl, Chromium and wkhtmltopdf are installed"
 fi
 
 # --- 2. PostgreSQL ----------------------------------------------------------

@@ -54,4 +54,5 @@
             "customer_relations/static/tests/tours/*.js",
         ],
     },
+    "uninstall_hook": "uninstall_hook",
 }

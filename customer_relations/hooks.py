@@ -1,8 +1,12 @@
 import logging
 
+from odoo.tools import SQL
+
 from .models.res_partner import TIER_CRON_CURSOR
 
 _logger = logging.getLogger(__name__)
+
+MODULE = "customer_relations"
 
 
 def post_init_hook(env):
@@ -26,3 +30,71 @@ def post_init_hook(env):
         filled,
     )
     return filled
+
+
+def uninstall_hook(env):
+    """Clear the way for Odoo's uninstall (which then deletes the records the
+    addon shipped, and drops its columns and tables), and remove what no XML
+    id owns."""
+    _release_shipped_records(env)
+    # the batch cursors of the scheduled actions
+    env["ir.config_parameter"].sudo().search([("key", "=like", f"{MODULE}.%")]).unlink()
+
+
+def _release_shipped_records(env):
+    """Records that people made may hold records the addon shipped through a
+    link with ``ondelete="restrict"`` (an objection its stage, a support plan
+    its workflow): Odoo could not delete those shipped records, and would log
+    an error for each, although what holds them is about to go with the
+    addon's tables and columns. So these links go first: the addon's columns
+    on Odoo's tables are emptied, and the addon's own rows that hold a
+    shipped record are deleted."""
+    env.flush_all()
+    tables = {
+        model._table: name
+        for name, model in env.registry.items()
+        if model._original_module == MODULE and model._auto and not model._abstract
+    }
+    env.cr.execute(
+        SQL(
+            """
+            SELECT src.relname, att.attname, dst.relname
+              FROM pg_constraint con
+              JOIN pg_class src ON src.oid = con.conrelid
+              JOIN pg_class dst ON dst.oid = con.confrelid
+              JOIN pg_attribute att
+                ON att.attrelid = con.conrelid AND att.attnum = con.conkey[1]
+              JOIN ir_model_constraint imc ON imc.name = con.conname
+              JOIN ir_module_module mod ON mod.id = imc.module
+             WHERE con.contype = 'f' AND con.confdeltype = 'r'
+               AND mod.name = %s AND dst.relname IN %s
+             ORDER BY src.relname, att.attname
+            """,
+            MODULE,
+            tuple(tables),
+        )
+    )
+    links = env.cr.fetchall()
+    for table, column, _target in links:
+        if table not in tables:
+            env.cr.execute(
+                SQL(
+                    "UPDATE %(table)s SET %(column)s = NULL "
+                    "WHERE %(column)s IS NOT NULL",
+                    table=SQL.identifier(table),
+                    column=SQL.identifier(column),
+                )
+            )
+    for table, column, target in links:
+        if table in tables:
+            env.cr.execute(
+                SQL(
+                    "DELETE FROM %s WHERE %s IN (SELECT res_id FROM ir_model_data "
+                    "WHERE module = %s AND model = %s)",
+                    SQL.identifier(table),
+                    SQL.identifier(column),
+                    MODULE,
+                    tables[target],
+                )
+            )
+    env.invalidate_all()

@@ -1,3 +1,7 @@
+import io
+import logging
+import re
+import socket
 from datetime import datetime, timedelta
 
 from freezegun import freeze_time
@@ -7,9 +11,11 @@ from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged, users
 from odoo.tools import mute_logger
+from odoo.tools.pdf import PdfReader
 
 from .common import CustomerRelationsCommon, create_referral_program
 
+REPORT_LOGGER = "odoo.addons.base.models.ir_actions_report"
 MUTED_ACCESS_LOGGERS = (
     "odoo.addons.base.models.ir_model",
     "odoo.addons.base.models.ir_rule",
@@ -604,6 +610,56 @@ class TestCustomerReferral(CustomerReferralCommon):
         )
         with self.assertRaisesRegex(ValidationError, "must issue coupons"):
             self.clause.program_id = promotion
+
+
+# What wkhtmltopdf may say on stderr, which Odoo logs as a warning: Debian's
+# build (without Odoo's patched Qt) ignores the header and footer options, and
+# the test's report assets are out of reach on purpose (see below).
+WKHTMLTOPDF_EXPECTED_NOISE = re.compile(
+    r"is not support using unpatched qt, and will be ignored"
+    r"|XDG_RUNTIME_DIR|network error: ConnectionRefusedError"
+)
+
+
+@tagged("post_install", "-at_install")
+class TestCustomerReferralPdf(CustomerReferralCommon):
+    def test_clause_printed_in_pdf(self):
+        """The quotation printed as a PDF by wkhtmltopdf carries its clause.
+
+        The report's assets are out of reach (a port nobody listens on), so the
+        PDF is printed in the system's fonts: Debian's wkhtmltopdf draws Odoo's
+        web fonts (Lato...) as outlines, which leaves no text to read back."""
+        quotation = self._order(self.referrer, 100.0, clause=self.clause, confirm=False)
+        with socket.socket() as closed:
+            closed.bind(("127.0.0.1", 0))  # bound, not listening: refused
+            port = closed.getsockname()[1]
+            self.env["ir.config_parameter"].set_param(
+                "report.url", f"http://127.0.0.1:{port}"
+            )
+            report = (
+                self.env["ir.actions.report"]
+                .with_user(self.user_own)
+                .with_context(force_report_rendering=True)
+            )
+            with self.assertLogs(REPORT_LOGGER, "INFO") as logs:
+                pdf, report_type = report._render_qweb_pdf(
+                    "sale.report_saleorder", quotation.ids
+                )
+        self.assertEqual(report_type, "pdf")
+        self.assertTrue(pdf.startswith(b"%PDF-"))
+        for record in logs.records:
+            if record.levelno >= logging.WARNING:
+                message = record.getMessage().removeprefix("wkhtmltopdf: ")
+                for line in filter(str.strip, message.splitlines()):
+                    self.assertRegex(line, WKHTMLTOPDF_EXPECTED_NOISE)
+        # wkhtmltopdf compresses the page streams: read the text as a reader does
+        text = " ".join(
+            " ".join(page.extract_text().split())
+            for page in PdfReader(io.BytesIO(pdf)).pages
+        )
+        self.assertIn(quotation.name, text)
+        self.assertIn("Referral Clause", text)
+        self.assertIn("You get 10% off your next order.", text)
 
 
 @tagged("post_install", "-at_install")
