@@ -41,9 +41,11 @@
         "views/customer_relations_menus.xml",
     ],
     "demo": [
+        "demo/res_users_demo.xml",
         "demo/res_partner_demo.xml",
+        "demo/customer_referral_clause_demo.xml",
+        "demo/sale_order_demo.xml",
         "demo/customer_tier_demo.xml",
-        "demo/customer_referral_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [
