@@ -15,3 +15,4 @@ from . import test_cron_resilience
 from . import test_security_attacks
 from . import test_public_method_access
 from . import test_customer_support_stock
+from . import test_demo_data
