@@ -87,9 +87,9 @@ class TestDemoData(TransactionCase):
         )
         # answered in time and late: the in-time rate of the analysis
         rates = set(
-            self.env["customer.objection"].search([("is_closed", "=", True)]).mapped(
-                "in_time_rate"
-            )
+            self.env["customer.objection"]
+            .search([("is_closed", "=", True)])
+            .mapped("in_time_rate")
         )
         self.assertEqual(rates, {0.0, 100.0})
 
@@ -229,10 +229,13 @@ class TestDemoData(TransactionCase):
                 .search([("id", "child_of", root.id)])
             )
             # the menus the user can reach: visible, and their parents too
-            menus = visible.filtered(
-                lambda menu: menu.action
+            visible_ids = set(visible.ids)
+            menus = visible.browse(
+                menu.id
+                for menu in visible
+                if menu.action
                 and {int(id_) for id_ in menu.parent_path.split("/")[:-1]}
-                <= set(visible.ids)
+                <= visible_ids
             )
             self.assertGreaterEqual(len(menus), 7, user.name)
             for menu in menus:
@@ -247,7 +250,7 @@ class TestDemoData(TransactionCase):
                 domain += self._default_filters_domain(
                     model, action, context, eval_context
                 )
-                count = model.with_context(context).search_count(domain)
+                count = model.with_context(**context).search_count(domain)
                 self.assertTrue(
                     count,
                     f"{menu.complete_name} shows nothing to {user.name} "
