@@ -42,9 +42,14 @@
     ],
     "post_init_hook": "post_init_hook",
     "demo": [
+        "demo/res_users_demo.xml",
         "demo/res_partner_demo.xml",
+        "demo/customer_referral_clause_demo.xml",
+        "demo/sale_order_demo.xml",
         "demo/customer_tier_demo.xml",
+        "demo/customer_support_plan_demo.xml",
         "demo/customer_referral_demo.xml",
+        "demo/customer_objection_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -18,3 +18,4 @@ from . import test_customer_support_stock
 from . import test_install_history
 from . import test_italian
 from . import test_readonly_entry_points
+from . import test_demo_data

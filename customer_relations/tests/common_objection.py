@@ -15,6 +15,9 @@ class ObjectionCommon(CustomerRelationsCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # the database's own objections (its demo data) are archived: the
+        # escalation cron sees only the tests' objections
+        cls.env["customer.objection"].search([]).write({"active": False})
         cls.calendar = cls.env["resource.calendar"].create(
             {
                 "name": "Objections 40h UTC",
