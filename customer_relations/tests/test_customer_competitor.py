@@ -342,6 +342,17 @@ class TestCustomerCompetitorAccess(CustomerCompetitorCommon):
         with self.assertRaises(UserError):
             self._mark_lost(lead, self.user_manager, self.rival_c2)
         self.assertTrue(lead.active)
+        # the analysis shows the deals of the user's companies
+        lead_c1 = self._lead("Company 1 deal against rival", 10.0, [self.rival])
+        lead_c2 = self._lead(
+            "Company 2 deal", 10.0, [self.rival], company_id=self.company_2.id
+        )
+        Report = self.env["customer.competitor.report"]
+        domain = [("competitor_id", "=", self.rival.id)]
+        self.assertEqual(Report.search(domain).lead_id, lead_c1 | lead_c2)
+        self.assertEqual(
+            Report.with_user(self.user_all).search(domain).lead_id, lead_c1
+        )
 
 
 @tagged("post_install", "-at_install")
