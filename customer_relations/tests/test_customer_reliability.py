@@ -145,6 +145,29 @@ class TestCustomerReliability(CustomerRelationsCommon):
         self.assertIn(self.flag_late, self._flags())
         self.assertEqual(self.account.reliability_line_ids.days, 15)
 
+    def test_complaints_past_their_deadline(self):
+        flag = self.env.ref("customer_relations.reliability_flag_complaints")
+        category = self.env.ref(
+            "customer_relations.customer_objection_category_delivery"
+        )
+        with freeze_time("2026-03-10 09:00:00"):
+            complaint = self.env["customer.objection"].create(
+                {
+                    "name": "Late delivery",
+                    "partner_id": self.contact_own_kam.id,
+                    "kind": "complaint",
+                    "category_id": category.id,
+                }
+            )
+        with freeze_time("2026-03-16 12:00:00"):
+            complaint.deadline = "2026-03-16 13:00:00"
+            self._check()
+            self.assertNotIn(flag, self._flags(), "not yet past its deadline")
+            complaint.deadline = "2026-03-13 11:00:00"
+            self._check()
+            self.assertIn(flag, self._flags())
+            self.assertEqual(self.account.reliability_line_ids.days, 3)
+
     @freeze_time(TODAY)
     def test_missing_vat_and_registry(self):
         self.account.write({"vat": False, "company_registry": False})
