@@ -52,6 +52,7 @@
         "demo/customer_support_plan_demo.xml",
         "demo/customer_referral_demo.xml",
         "demo/customer_objection_demo.xml",
+        "demo/customer_reliability_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [
