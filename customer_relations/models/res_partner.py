@@ -869,10 +869,9 @@ class ResPartner(models.Model):
         groups=SALES_GROUPS,
     )
 
+    # Read from the account's rows at each read, as the tier ranking's: no
+    # dependency that could invalidate the values while they are computed.
     @api.depends_context("company")
-    @api.depends(
-        "commercial_partner_id", "commercial_partner_id.reliability_manual_flag_ids"
-    )
     def _compute_reliability(self):
         """The account's reliability in the current company, one query each
         for the rows and their lines."""
@@ -896,10 +895,10 @@ class ResPartner(models.Model):
             own_lines = lines.filtered(lambda line, a=account: line.partner_id == a)
             partner.reliability_score = result.score if result else 100
             partner.reliability_grade = result.grade if result else "reliable"
-            partner.reliability_line_ids = own_lines.ids
+            partner.reliability_line_ids = own_lines.with_env(self.env)
             partner.reliability_flag_ids = (
                 own_lines.flag_id | account.sudo().reliability_manual_flag_ids
-            ).ids
+            ).with_env(self.env)
 
     def _reliability_recompute(self):
         self.env["customer.reliability.result"].sudo()._recompute_accounts(

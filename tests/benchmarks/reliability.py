@@ -11,6 +11,8 @@ import time
 from odoo import fields
 from odoo.tools import SQL
 
+from odoo.addons.customer_relations.models.res_partner import RELIABILITY_BATCH_SIZE
+
 from .generate import create_accounts, create_invoice_lines, create_managers
 
 COMPANIES = 100_000
@@ -48,7 +50,7 @@ def run(env, report, companies=COMPANIES, lines=LINES):
     report("reliability_generate_s", time.perf_counter() - start, "s")
 
     start = time.perf_counter()
-    _check_all(env, 25_000)
+    _check_all(env, RELIABILITY_BATCH_SIZE)
     elapsed = time.perf_counter() - start
     report("reliability_check_s", elapsed, "s")
 
