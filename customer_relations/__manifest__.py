@@ -25,6 +25,10 @@
         "wizard/customer_referral_register_views.xml",
         "wizard/customer_referral_reject_views.xml",
         "wizard/customer_support_step_skip_views.xml",
+        "wizard/crm_lead_lost_views.xml",
+        # the battle card before the competitor form, whose button prints it
+        "report/customer_competitor_report_templates.xml",
+        "views/customer_competitor_views.xml",
         "views/customer_tier_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
@@ -53,6 +57,7 @@
         "demo/customer_referral_demo.xml",
         "demo/customer_objection_demo.xml",
         "demo/customer_reliability_demo.xml",
+        "demo/customer_competitor_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -9,6 +9,8 @@ from . import res_config_settings
 from . import res_partner
 from . import sale_order
 from . import crm_lead
+from . import customer_competitor
+from . import customer_competitor_swot
 from . import customer_objection_stage
 from . import customer_objection_category
 from . import customer_objection

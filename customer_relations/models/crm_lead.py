@@ -2,6 +2,8 @@ from odoo import api, fields, models
 
 from .customer_reliability_result import GRADES
 
+GROUP_USER = "customer_relations.group_customer_relations_user"
+
 
 class CrmLead(models.Model):
     _name = "crm.lead"
@@ -40,6 +42,28 @@ class CrmLead(models.Model):
         help="The referral registered from this opportunity.",
     )
 
+    # Competitors
+    competitor_ids = fields.Many2many(
+        "customer.competitor",
+        "crm_lead_customer_competitor_rel",
+        "lead_id",
+        "competitor_id",
+        string="Competitors",
+        check_company=True,
+        groups=GROUP_USER,
+        help="The competitors met in this deal.",
+    )
+    lost_to_competitor_id = fields.Many2one(
+        "customer.competitor",
+        string="Lost To",
+        index="btree_not_null",
+        tracking=True,
+        copy=False,
+        check_company=True,
+        groups=GROUP_USER,
+        help="The competitor who won this deal, set when it is marked as lost.",
+    )
+
     @api.model_create_multi
     def create(self, vals_list):
         leads = super().create(vals_list)
@@ -48,7 +72,17 @@ class CrmLead(models.Model):
         return leads
 
     def write(self, vals):
+        # a lost deal restored (or won) is no longer lost to anyone
+        restored = (
+            self.sudo().filtered(
+                lambda lead: not lead.active and lead.lost_to_competitor_id
+            )
+            if vals.get("active")
+            else self.browse()
+        )
         res = super().write(vals)
+        if restored:
+            restored.lost_to_competitor_id = False
         if vals.get("referred_by_id") or (
             vals.get("partner_id") and self.sudo().referred_by_id
         ):

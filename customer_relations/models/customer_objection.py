@@ -112,6 +112,14 @@ class CustomerObjection(models.Model):
         check_company=True,
         domain="[('kind', 'in', [kind, False])]",
     )
+    competitor_id = fields.Many2one(
+        "customer.competitor",
+        index="btree_not_null",
+        tracking=True,
+        check_company=True,
+        groups="customer_relations.group_customer_relations_user",
+        help='The competitor the customer named ("their price is lower").',
+    )
     channel = fields.Selection(
         [
             ("phone", "Phone"),

@@ -21,3 +21,4 @@ from . import test_readonly_entry_points
 from . import test_demo_data
 from . import test_customer_reliability
 from . import test_customer_reliability_tour
+from . import test_customer_competitor

@@ -165,6 +165,38 @@ class TestPublicMethodAccess(SecurityAttackCommon):
         action = self.category_price.with_user(self.user_own).action_view_objections()
         self._assert_action(action, "customer.objection")
 
+    @covers(
+        "customer.competitor",
+        "action_view_won_leads",
+        "action_view_lost_leads",
+        "action_view_open_leads",
+        "action_view_objections",
+    )
+    def test_competitor_buttons(self):
+        competitor_c2 = self.env["customer.competitor"].create(
+            {"name": "Rival of Company 2", "company_id": self.company_2.id}
+        )
+        methods = (
+            "action_view_won_leads",
+            "action_view_lost_leads",
+            "action_view_open_leads",
+            "action_view_objections",
+        )
+        for method in methods:
+            with self.subTest(method=method):
+                # without our groups, or in another company
+                self._assert_refused(
+                    self.competitor, method, (self.user_portal, self.user_none)
+                )
+                self._assert_refused(competitor_c2, method, (self.user_own,))
+                action = getattr(self.competitor.with_user(self.user_own), method)()
+                self._assert_action(
+                    action,
+                    "customer.objection"
+                    if method == "action_view_objections"
+                    else "crm.lead",
+                )
+
     def _assert_document_buttons(self, attacks, allowed):
         """The objections buttons of accounts, orders and opportunities:
         ``attacks`` are (record, users) refused, ``allowed`` the (record,

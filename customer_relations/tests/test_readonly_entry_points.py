@@ -76,6 +76,10 @@ class TestReadonlyEntryPoints(HttpCase, SecurityAttackCommon):
         objection = self.objection_own
         category = self.category_price
         plan = self.plan_own
+        competitor_context = {
+            "default_type": "opportunity",
+            "default_competitor_ids": [self.competitor.id],
+        }
         return {
             ("res.partner", "action_view_objections"): (
                 partner,
@@ -195,6 +199,28 @@ class TestReadonlyEntryPoints(HttpCase, SecurityAttackCommon):
                 {
                     "res_model": "customer.objection",
                     "domain": [["category_id", "=", category.id]],
+                },
+            ),
+            ("customer.competitor", "action_view_won_leads"): (
+                self.competitor,
+                {"res_model": "crm.lead", "context": competitor_context},
+            ),
+            ("customer.competitor", "action_view_lost_leads"): (
+                self.competitor,
+                {
+                    "res_model": "crm.lead",
+                    "context": {**competitor_context, "active_test": False},
+                },
+            ),
+            ("customer.competitor", "action_view_open_leads"): (
+                self.competitor,
+                {"res_model": "crm.lead", "context": competitor_context},
+            ),
+            ("customer.competitor", "action_view_objections"): (
+                self.competitor,
+                {
+                    "res_model": "customer.objection",
+                    "domain": [["competitor_id", "=", self.competitor.id]],
                 },
             ),
             ("customer.referral", "action_reject"): (

@@ -43,6 +43,7 @@ SPEC_PROTECTED_FIELDS = {
         "customer_tier_id",
     },
     "customer.objection.action": {"state", "done_date", "activity_id"},
+    "customer.competitor.swot": {"author_id", "date"},
     "customer.support.step": {
         "state",
         "done_date",
@@ -115,6 +116,8 @@ class SecurityAttackCommon(ObjectionCommon, SupportCommon):
       ``card`` of the program; ``prospect`` and ``prospect_2`` are new
       customers of user_own that nobody referred yet;
     - opportunities ``lead_own`` (user_own) and ``lead_other`` (user_all);
+    - ``competitor`` (every company) and its SWOT line ``swot_own``, written
+      by user_own;
     - ``foreign_activity``: a to-do on a partner, nothing to do with us;
     - ``admin``: Odoo's administrator (every group, not the superuser);
       ``user_contacts``: "Contact Creation" only.
@@ -156,6 +159,20 @@ class SecurityAttackCommon(ObjectionCommon, SupportCommon):
                 "partner_id": cls.account_other_kam.id,
                 "user_id": cls.user_all.id,
             }
+        )
+        cls.competitor = cls.env["customer.competitor"].create(
+            {"name": "Rival Furniture"}
+        )
+        cls.swot_own = (
+            cls.env["customer.competitor.swot"]
+            .with_user(cls.user_own)
+            .create(
+                {
+                    "competitor_id": cls.competitor.id,
+                    "kind": "strength",
+                    "description": "Cheaper chairs",
+                }
+            )
         )
         cls.foreign_activity = cls.account_unassigned.activity_schedule(
             "mail.mail_activity_data_todo",
@@ -382,6 +399,11 @@ class TestProtectedFields(SecurityAttackCommon):
                 {"code": "COPY-OF-THE-CARD"},
             ),
             "crm.lead": (self.lead_own, {"name": "Typed in"}, {}),
+            "customer.competitor.swot": (
+                self.swot_own,
+                {"competitor_id": self.competitor.id, "description": "Typed in"},
+                {},
+            ),
         }
 
     def _other_value(self, record, fname):

@@ -53,8 +53,14 @@ registry.category("web_tour.tours").add("customer_relations_assign_manager_tour"
             run: "click",
         },
         {
+            // the list replaces the kanban and its control panel: a dropdown
+            // opened before would close with it
+            content: "The list is shown",
+            trigger: ".o_view_controller.o_list_view .o_switch_view.o_list.active",
+        },
+        {
             content: "Open the filters",
-            trigger: ".o_control_panel .o_searchview_dropdown_toggler",
+            trigger: ".o_view_controller.o_list_view .o_control_panel .o_searchview_dropdown_toggler",
             run: "click",
         },
         {
