@@ -20,6 +20,7 @@
         "data/customer_referral_data.xml",
         "data/mail_template_data.xml",
         "data/customer_support_workflow_data.xml",
+        "data/customer_reliability_data.xml",
         "wizard/customer_tier_assign_views.xml",
         "wizard/customer_referral_register_views.xml",
         "wizard/customer_referral_reject_views.xml",
@@ -41,6 +42,7 @@
         "views/customer_support_workflow_views.xml",
         "views/customer_support_plan_views.xml",
         "views/customer_support_step_views.xml",
+        "views/customer_reliability_views.xml",
         "report/sale_order_report_templates.xml",
         "views/customer_relations_menus.xml",
     ],
@@ -54,6 +56,7 @@
         "demo/customer_support_plan_demo.xml",
         "demo/customer_referral_demo.xml",
         "demo/customer_objection_demo.xml",
+        "demo/customer_reliability_demo.xml",
         "demo/customer_competitor_demo.xml",
     ],
     "assets": {

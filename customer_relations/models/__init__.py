@@ -22,3 +22,7 @@ from . import loyalty_card
 from . import customer_support_workflow
 from . import customer_support_plan
 from . import customer_support_step
+from . import customer_reliability_flag
+from . import customer_reliability_result
+from . import customer_reliability_line
+from . import customer_reliability_history

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from .customer_reliability_result import GRADES
+
 GROUP_USER = "customer_relations.group_customer_relations_user"
 
 
@@ -117,3 +119,56 @@ class CrmLead(models.Model):
                     "Registered from the opportunity %(lead)s.", lead=lead.name
                 )
             )
+
+    # ------------------------------------------------------------------
+    # Reliability: the customer's, with the red flags ticked on the lead
+    # ------------------------------------------------------------------
+
+    reliability_manual_flag_ids = fields.Many2many(
+        "customer.reliability.flag",
+        "crm_lead_customer_reliability_flag_rel",
+        "lead_id",
+        "flag_id",
+        string="Red Flags Ticked",
+        domain=[("kind", "=", "manual")],
+        help="Red flags you noticed on this prospect yourself.",
+    )
+    reliability_score = fields.Integer(
+        compute="_compute_reliability",
+        help="The customer's score less the red flags ticked on the opportunity; "
+        "without a customer, 100 less the flags ticked.",
+    )
+    reliability_grade = fields.Selection(
+        GRADES,
+        string="Reliability",
+        compute="_compute_reliability",
+    )
+    reliability_flag_ids = fields.Many2many(
+        "customer.reliability.flag",
+        string="Red Flags",
+        compute="_compute_reliability",
+    )
+
+    @api.depends_context("company")
+    @api.depends("partner_id", "company_id", "reliability_manual_flag_ids")
+    def _compute_reliability(self):
+        Result = self.env["customer.reliability.result"]
+        for lead in self:
+            company = lead.company_id or self.env.company
+            partner = lead.partner_id.sudo().with_company(company)
+            if partner:
+                score = partner.reliability_score
+                flags = partner.reliability_flag_ids
+            else:
+                score, flags = 100, self.env["customer.reliability.flag"]
+            extra = lead.reliability_manual_flag_ids - flags
+            score = max(0, score - sum(extra.mapped("weight")))
+            lead.reliability_score = score
+            lead.reliability_grade = Result._grade(score, company)
+            lead.reliability_flag_ids = (flags | extra).ids
+
+    def action_reliability_check(self):
+        """Check the customer's reliability now."""
+        self.check_access("read")
+        self.partner_id.action_reliability_check()
+        return True

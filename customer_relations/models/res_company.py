@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
@@ -17,6 +18,30 @@ class ResCompany(models.Model):
         "address (Settings). Other categories may have their own address.",
     )
 
+    # Reliability of prospects and customers
+    reliability_watch_score = fields.Integer(
+        string="Reliable from Score",
+        default=80,
+        help="Accounts scoring at least this are reliable; below it, they are to "
+        "watch.",
+    )
+    reliability_risky_score = fields.Integer(
+        string="Watch from Score",
+        default=50,
+        help="Accounts scoring below this are risky.",
+    )
+    reliability_late_days = fields.Integer(
+        string="Late Payments Tolerance (days)",
+        default=15,
+        help="An account paying its invoices later than this on average over the "
+        "last 12 months raises the red flag of late payments.",
+    )
+    reliability_approval = fields.Boolean(
+        string="Approval for Risky Customers",
+        help="Quotations of risky customers are confirmed by users with access to "
+        "all accounts; other salespeople ask for their approval.",
+    )
+
     _sql_constraints = [
         (
             "objection_sla_hours_positive",
@@ -24,3 +49,29 @@ class ResCompany(models.Model):
             "The default objection response time cannot be negative.",
         ),
     ]
+
+    @api.constrains(
+        "reliability_watch_score", "reliability_risky_score", "reliability_late_days"
+    )
+    def _check_reliability_thresholds(self):
+        for company in self:
+            watch = company.reliability_watch_score
+            risky = company.reliability_risky_score
+            if not (0 <= risky <= 100 and 0 <= watch <= 100):
+                raise ValidationError(
+                    self.env._("The reliability thresholds are scores from 0 to 100.")
+                )
+            if risky >= watch:
+                raise ValidationError(
+                    self.env._(
+                        "The score below which customers are risky (%(risky)s) must "
+                        "be lower than the score from which they are reliable "
+                        "(%(watch)s).",
+                        risky=risky,
+                        watch=watch,
+                    )
+                )
+            if company.reliability_late_days < 0:
+                raise ValidationError(
+                    self.env._("The tolerance of late payments cannot be negative.")
+                )

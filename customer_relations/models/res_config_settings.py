@@ -55,3 +55,20 @@ class ResConfigSettings(models.TransientModel):
                 default_alias_domain_id=self.company_id.alias_domain_id.id
             ).sudo().alias_name = name
         return res
+
+    # ------------------------------------------------------------------
+    # Reliability
+    # ------------------------------------------------------------------
+
+    reliability_watch_score = fields.Integer(
+        related="company_id.reliability_watch_score", readonly=False
+    )
+    reliability_risky_score = fields.Integer(
+        related="company_id.reliability_risky_score", readonly=False
+    )
+    reliability_late_days = fields.Integer(
+        related="company_id.reliability_late_days", readonly=False
+    )
+    reliability_approval = fields.Boolean(
+        related="company_id.reliability_approval", readonly=False
+    )

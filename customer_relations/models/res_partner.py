@@ -4,6 +4,7 @@ from odoo.osv import expression
 from odoo.tools import SQL
 
 from .batch import process_isolated
+from .customer_reliability_result import GRADES
 from .customer_tier_ranking import RANKING_FIELDS
 
 GROUP_ALL_ACCOUNTS = "customer_relations.group_customer_relations_user_all"
@@ -23,6 +24,9 @@ TIER_CRON_CURSOR = "customer_relations.tier_recompute_last_id"
 # Accounts per ranking batch. A batch is one set-based statement; 25,000
 # accounts take about a second on two cores.
 TIER_BATCH_SIZE = 25000
+RELIABILITY_CRON_CURSOR = "customer_relations.reliability_check_last_id"
+# Accounts per reliability batch: one set-based statement each.
+RELIABILITY_BATCH_SIZE = 25000
 
 
 def _ranking_search(fname):
@@ -466,6 +470,8 @@ class ResPartner(models.Model):
                         )
                     )
         partners = super().create(vals_list)
+        if any(vals.get("reliability_manual_flag_ids") for vals in vals_list):
+            partners._reliability_recompute()
         if any(manual):
             chosen = self.browse().union(
                 *(
@@ -505,6 +511,8 @@ class ResPartner(models.Model):
         res = super().write(vals)
         if tier_change:
             self._log_manual_tier_change(tier_change)
+        if "reliability_manual_flag_ids" in vals:
+            self._reliability_recompute()
         return res
 
     def _check_can_choose_tier(self):
@@ -811,3 +819,131 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
         action["context"] = {"search_default_in_progress": 1}
         return action
+
+    # ------------------------------------------------------------------
+    # Reliability
+    # ------------------------------------------------------------------
+
+    # Ticked on the account; the score, the grade and the flags found are the
+    # account's in the current company (its customer.reliability.result row).
+    reliability_manual_flag_ids = fields.Many2many(
+        "customer.reliability.flag",
+        "customer_reliability_flag_res_partner_rel",
+        "res_partner_id",
+        "customer_reliability_flag_id",
+        string="Red Flags Ticked",
+        domain=[("kind", "=", "manual")],
+        groups=SALES_GROUPS,
+        help="Red flags you noticed on this account yourself.",
+    )
+    reliability_score = fields.Integer(
+        compute="_compute_reliability",
+        groups=SALES_GROUPS,
+        help="100 points less the weight of each red flag of the account.",
+    )
+    reliability_grade = fields.Selection(
+        GRADES,
+        string="Reliability",
+        compute="_compute_reliability",
+        groups=SALES_GROUPS,
+        help="Reliable, to watch or risky, from the score and the thresholds of the "
+        "Settings.",
+    )
+    reliability_flag_ids = fields.Many2many(
+        "customer.reliability.flag",
+        string="Red Flags",
+        compute="_compute_reliability",
+        groups=SALES_GROUPS,
+        help="The red flags that made the score: found by the daily check and "
+        "ticked by hand.",
+    )
+    reliability_line_ids = fields.One2many(
+        "customer.reliability.line",
+        string="Red Flags Found",
+        compute="_compute_reliability",
+        groups=SALES_GROUPS,
+    )
+    reliability_history_ids = fields.One2many(
+        "customer.reliability.history",
+        "partner_id",
+        groups=SALES_GROUPS,
+    )
+
+    # Read from the account's rows at each read, as the tier ranking's: no
+    # dependency that could invalidate the values while they are computed.
+    @api.depends_context("company")
+    def _compute_reliability(self):
+        """The account's reliability in the current company, one query each
+        for the rows and their lines."""
+        company = self.env.company
+        accounts = self.commercial_partner_id._origin
+        domain = [("partner_id", "in", accounts.ids), ("company_id", "=", company.id)]
+        results = {
+            result.partner_id.id: result
+            for result in self.env["customer.reliability.result"]
+            .sudo()
+            .search_fetch(domain, ["partner_id", "score", "grade"])
+        }
+        lines = (
+            self.env["customer.reliability.line"]
+            .sudo()
+            .search_fetch(domain, ["partner_id", "flag_id"])
+        )
+        for partner in self:
+            account = partner.commercial_partner_id._origin
+            result = results.get(account.id)
+            own_lines = lines.filtered(lambda line, a=account: line.partner_id == a)
+            partner.reliability_score = result.score if result else 100
+            partner.reliability_grade = result.grade if result else "reliable"
+            partner.reliability_line_ids = own_lines.with_env(self.env)
+            partner.reliability_flag_ids = (
+                own_lines.flag_id | account.sudo().reliability_manual_flag_ids
+            ).with_env(self.env)
+
+    def _reliability_recompute(self):
+        self.env["customer.reliability.result"].sudo()._recompute_accounts(
+            self.commercial_partner_id._origin.ids
+        )
+
+    @api.model
+    def _cron_customer_reliability_check(self, batch_size=RELIABILITY_BATCH_SIZE):
+        """Check the reliability of one batch of accounts per call; the cron
+        is called again while accounts remain."""
+        params = self.env["ir.config_parameter"].sudo()
+        Tier = self.env["customer.tier"].sudo()
+        Result = self.env["customer.reliability.result"].sudo()
+        self.flush_model(["commercial_partner_id"])
+        last_id = int(params.get_param(RELIABILITY_CRON_CURSOR, 0) or 0)
+        account_ids = [
+            row[0]
+            for row in self.env.execute_query(
+                Tier._account_ids_query(last_id, batch_size)
+            )
+        ]
+        process_isolated(
+            self.sudo().browse(account_ids),
+            lambda accounts: Result._recompute_accounts(accounts.ids),
+            self.env._("Reliability check"),
+        )
+        remaining = 0
+        if account_ids:
+            remaining = self.env.execute_query(
+                SQL(
+                    "SELECT count(*) FROM res_partner "
+                    "WHERE id = commercial_partner_id AND id > %s",
+                    account_ids[-1],
+                )
+            )[0][0]
+        params.set_param(RELIABILITY_CRON_CURSOR, account_ids[-1] if remaining else 0)
+        self.env["ir.cron"]._notify_progress(done=len(account_ids), remaining=remaining)
+        return remaining
+
+    def action_reliability_check(self):
+        """Check the reliability of these accounts now."""
+        self.check_access("read")
+        if not self.env.user.has_group(SALES_GROUPS):
+            raise AccessError(
+                self.env._("Only salespeople may check the reliability of customers.")
+            )
+        self._reliability_recompute()
+        return True

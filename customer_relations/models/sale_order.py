@@ -1,12 +1,16 @@
-from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo import SUPERUSER_ID, api, fields, models
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
+
+from .customer_reliability_result import GRADES
 
 # Confirming more orders at once defers their support plans to the cron.
 SUPPORT_PLAN_SYNC_LIMIT = 20
 # Orders per statement when the tiers of historical orders are filled at
 # installation.
 BACKFILL_BATCH_SIZE = 50000
+GROUP_ALL_ACCOUNTS = "customer_relations.group_customer_relations_user_all"
+RELIABILITY_ACTIVITY = "customer_relations.mail_activity_type_reliability_approval"
 
 
 class SaleOrder(models.Model):
@@ -19,6 +23,8 @@ class SaleOrder(models.Model):
         "customer_tier_id",
         "customer_tier_backfilled",
         "support_plan_pending",
+        "reliability_approved_by_id",
+        "reliability_approved_date",
     )
 
     customer_tier_id = fields.Many2one(
@@ -96,6 +102,7 @@ class SaleOrder(models.Model):
         it (sale_stock, sale_project…): each capability gets the whole batch
         of orders and reads what it needs in a few queries."""
         res = super()._action_confirm()
+        self._reliability_on_confirm()
         self._freeze_customer_tier()
         self._qualify_customer_referrals()
         self._create_support_plans()
@@ -319,3 +326,161 @@ class SaleOrder(models.Model):
                 res_id=self.support_plan_id.id,
             )
         return action
+
+    # ------------------------------------------------------------------
+    # Reliability
+    # ------------------------------------------------------------------
+
+    reliability_grade = fields.Selection(
+        GRADES,
+        string="Reliability",
+        compute="_compute_reliability",
+        help="The customer's reliability in the order's company.",
+    )
+    reliability_warning = fields.Char(compute="_compute_reliability")
+    reliability_approval_needed = fields.Boolean(
+        compute="_compute_reliability",
+        help="The customer is risky and the Settings ask for the approval of a user "
+        "with access to all accounts.",
+    )
+    reliability_approved_by_id = fields.Many2one(
+        "res.users",
+        string="Approved By",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="Who approved the order of this risky customer.",
+    )
+    reliability_approved_date = fields.Datetime(
+        string="Approved On", readonly=True, copy=False
+    )
+
+    @api.depends("partner_id", "company_id", "state", "reliability_approved_by_id")
+    def _compute_reliability(self):
+        for order in self:
+            partner = order.partner_id.sudo().with_company(order.company_id)
+            grade = partner.reliability_grade if partner else "reliable"
+            order.reliability_grade = grade
+            risky = grade == "risky"
+            order.reliability_approval_needed = bool(
+                risky
+                and order.company_id.reliability_approval
+                and not order.reliability_approved_by_id
+            )
+            warning = ""
+            if risky and order.state in ("draft", "sent"):
+                warning = self.env._(
+                    "%(partner)s is a risky customer (score %(score)s): %(flags)s.",
+                    partner=partner.commercial_partner_id.name,
+                    score=partner.reliability_score,
+                    flags=", ".join(partner.reliability_flag_ids.mapped("name")),
+                )
+                if order.reliability_approval_needed:
+                    warning += " " + self.env._(
+                        "Its orders are confirmed with the approval of a user with "
+                        "access to all accounts."
+                    )
+            order.reliability_warning = warning
+
+    def _reliability_interactive(self):
+        """A salesperson confirms: not the portal's signature or payment, nor
+        the e-commerce, which confirm as superuser."""
+        return not self.env.su and not self.env.user.share
+
+    def _confirmation_error_message(self):
+        error = super()._confirmation_error_message()
+        if error:
+            return error
+        if (
+            self.reliability_approval_needed
+            and self._reliability_interactive()
+            and not self.env.user.has_group(GROUP_ALL_ACCOUNTS)
+        ):
+            return self.env._(
+                "%(partner)s is a risky customer: the order %(order)s needs the "
+                "approval of a user with access to all accounts before it is "
+                "confirmed. Use “Ask Approval” on the quotation.",
+                partner=self.partner_id.commercial_partner_id.name,
+                order=self.name,
+            )
+        return False
+
+    def _reliability_on_confirm(self):
+        """Record the approval of the risky orders an "All Accounts" user
+        confirms; ask for it on those confirmed without a salesperson."""
+        orders = self.filtered("reliability_approval_needed")
+        if not orders:
+            return
+        if self._reliability_interactive() and self.env.user.has_group(
+            GROUP_ALL_ACCOUNTS
+        ):
+            orders._reliability_approve()
+        else:
+            orders._reliability_ask_approval()
+
+    def _reliability_approver(self):
+        self.ensure_one()
+        manager = self.partner_id._get_account_manager()
+        for user in (manager, self.team_id.user_id):
+            if user and user.has_group(GROUP_ALL_ACCOUNTS):
+                return user
+        return (
+            self.env["res.users"]
+            .sudo()
+            .search(
+                [
+                    ("groups_id", "in", self.env.ref(GROUP_ALL_ACCOUNTS).id),
+                    ("share", "=", False),
+                    ("company_ids", "in", self.company_id.id),
+                    ("id", "!=", SUPERUSER_ID),
+                ],
+                order="id",
+                limit=1,
+            )
+        )
+
+    def _reliability_ask_approval(self):
+        activity_type = self.env.ref(RELIABILITY_ACTIVITY)
+        for order in self.sudo():
+            if activity_type in order.activity_ids.activity_type_id:
+                continue
+            order.activity_schedule(
+                RELIABILITY_ACTIVITY,
+                user_id=order._reliability_approver().id,
+                note=self.env._(
+                    "%(partner)s is a risky customer: please approve the order.",
+                    partner=order.partner_id.commercial_partner_id.name,
+                ),
+            )
+
+    def _reliability_approve(self):
+        self.sudo().write(
+            {
+                "reliability_approved_by_id": self.env.uid,
+                "reliability_approved_date": fields.Datetime.now(),
+            }
+        )
+        self.sudo().activity_feedback(
+            [RELIABILITY_ACTIVITY],
+            feedback=self.env._("Approved by %(user)s.", user=self.env.user.name),
+        )
+
+    def action_reliability_request_approval(self):
+        """Ask a user with access to all accounts to approve these orders."""
+        self.check_access("write")
+        self.filtered("reliability_approval_needed")._reliability_ask_approval()
+        return True
+
+    def action_reliability_approve(self):
+        """Approve the orders of a risky customer (users with access to all
+        accounts)."""
+        self.check_access("write")
+        if not self.env.user.has_group(GROUP_ALL_ACCOUNTS):
+            raise AccessError(
+                self.env._(
+                    "Only users with access to all accounts may approve the orders "
+                    "of risky customers."
+                )
+            )
+        self.filtered(lambda o: not o.reliability_approved_by_id)._reliability_approve()
+        return True

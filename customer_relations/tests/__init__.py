@@ -19,4 +19,6 @@ from . import test_install_history
 from . import test_italian
 from . import test_readonly_entry_points
 from . import test_demo_data
+from . import test_customer_reliability
+from . import test_customer_reliability_tour
 from . import test_customer_competitor

@@ -256,3 +256,21 @@ class TestDemoData(TransactionCase):
                     f"{menu.complete_name} shows nothing to {user.name} "
                     f"(domain {domain})",
                 )
+
+    # ------------------------------------------------------------------
+    # Reliability
+    # ------------------------------------------------------------------
+
+    def test_risky_prospect_and_late_payer(self):
+        lead = self.env.ref("customer_relations.crm_lead_demo_flashy")
+        self.assertEqual(lead.reliability_grade, "risky")
+        self.assertIn(
+            self.env.ref("customer_relations.reliability_flag_trust"),
+            lead.reliability_flag_ids,
+        )
+        payer = self.env.ref("customer_relations.res_partner_demo_slow_payer")
+        self.assertEqual(
+            payer.reliability_flag_ids,
+            self.env.ref("customer_relations.reliability_flag_overdue"),
+        )
+        self.assertIn("45 days", payer.reliability_line_ids.evidence)

@@ -41,6 +41,10 @@ WRITING_METHODS = {
     ("customer.tier", "action_recompute_tiers"),
     ("customer.tier.assign", "action_apply"),
     ("res.partner", "action_customer_tier_recompute"),
+    ("res.partner", "action_reliability_check"),
+    ("crm.lead", "action_reliability_check"),
+    ("sale.order", "action_reliability_approve"),
+    ("sale.order", "action_reliability_request_approval"),
 }
 RETRY_WARNING = "retrying with a read/write cursor"
 

@@ -75,6 +75,8 @@ SPEC_PROTECTED_FIELDS = {
         "customer_tier_id",
         "customer_tier_backfilled",
         "support_plan_pending",
+        "reliability_approved_by_id",
+        "reliability_approved_date",
     },
     "loyalty.card": {"customer_referral_id"},
     "crm.lead": {"customer_referral_id"},

@@ -5,7 +5,7 @@ record the ORM made (so every NOT NULL column and default is right), instead of
 one ORM create per record: 100,000 partners take seconds, not hours.
 """
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.tools import SQL
 
 # Columns set by the generators rather than copied from the template.
@@ -305,3 +305,74 @@ def create_objections(env, count, company_ids, overdue=0, prefix="Bench"):
     template.unlink()
     env.invalidate_all()
     return ids
+
+
+def create_invoice_lines(env, partner_ids, count, overdue_every=10, seed=42):
+    """``count`` posted customer invoices of ``partner_ids`` (chosen
+    pseudo-randomly), one open receivable line each, of 100 to 5,099 in the
+    company's currency: every ``overdue_every``-th is past its due date (by
+    1 to 60 days), the others due in 1 to 30 days. Rows only (no product
+    lines, no taxes), which the reliability check reads. Returns the ids of
+    the receivable lines."""
+    company = env.company
+    journal = env["account.journal"].search(
+        [("type", "=", "sale"), ("company_id", "=", company.id)], limit=1
+    )
+    receivable = env["account.account"].search(
+        [
+            ("account_type", "=", "asset_receivable"),
+            ("company_ids", "in", company.id),
+        ],
+        limit=1,
+    )
+    today = fields.Date.context_today(env["res.partner"])
+    env.flush_all()
+    rows = env.execute_query(
+        SQL(
+            """
+            WITH src AS (
+                SELECT g,
+                       (%(partners)s::int[])[1 + mod(g::bigint * 7919 + %(seed)s,
+                           array_length(%(partners)s::int[], 1))] AS partner_id,
+                       100 + mod(g * 31 + %(seed)s, 5000) AS amount,
+                       %(today)s::date - mod(g, 300) AS date,
+                       CASE WHEN mod(g, %(every)s) = 0
+                            THEN %(today)s::date - 1 - mod(g, 60)
+                            ELSE %(today)s::date + 1 + mod(g, 30) END AS due
+                  FROM generate_series(1, %(count)s) g
+            ), moves AS (
+                INSERT INTO account_move (name, move_type, state, date,
+                       invoice_date, invoice_date_due, journal_id, company_id,
+                       currency_id, partner_id, commercial_partner_id, auto_post,
+                       payment_state, amount_total, amount_residual)
+                SELECT 'BENCH/' || g, 'out_invoice', 'posted', date, date, due,
+                       %(journal)s, %(company)s, %(currency)s, partner_id,
+                       partner_id, 'no', 'not_paid', amount, amount
+                  FROM src
+                RETURNING id, partner_id, date, invoice_date_due, amount_total
+            )
+            INSERT INTO account_move_line (move_id, account_id, partner_id,
+                   company_id, journal_id, currency_id, company_currency_id, date,
+                   parent_state, display_type, balance, debit, credit,
+                   amount_currency, amount_residual, amount_residual_currency,
+                   reconciled, date_maturity, name)
+            SELECT m.id, %(account)s, m.partner_id, %(company)s, %(journal)s,
+                   %(currency)s, %(currency)s, m.date, 'posted', 'payment_term',
+                   m.amount_total, m.amount_total, 0, m.amount_total,
+                   m.amount_total, m.amount_total, FALSE, m.invoice_date_due, ''
+              FROM moves m
+            RETURNING id
+            """,
+            partners="{%s}" % ",".join(map(str, partner_ids)),
+            seed=seed,
+            today=today,
+            every=overdue_every,
+            count=count,
+            journal=journal.id,
+            company=company.id,
+            currency=company.currency_id.id,
+            account=receivable.id,
+        )
+    )
+    env.invalidate_all()
+    return [row[0] for row in rows]

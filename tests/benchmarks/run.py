@@ -22,6 +22,7 @@ BENCHMARKS = {
     "referrals": "referrals",
     "support": "support",
     "install_history": "install_history",
+    "reliability": "reliability",
 }
 
 
