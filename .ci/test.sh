@@ -49,7 +49,7 @@ PYTHONPATH=$ROOT${PYTHONPATH:+:$PYTHONPATH} \
 CUSTOMER_RELATIONS_TEST_DB=$db \
 "$VENV/bin/pytest" -p tests.strict_outcomes -p tests.browser_guard \
     --odoo-config="$ODOO_CONF" --odoo-database="$db" --odoo-http \
-    --cov="$ROOT/customer_relations" --cov-report=term-missing:skip-covered --durations=15 \
+    --cov="$ROOT/customer_relations" --cov-report=term-missing:skip-covered \
     customer_relations/tests tests "${suites[@]}" "$@" || status=$?
 echo "[test] finished in $((SECONDS - start)) s"
 exit "$status"

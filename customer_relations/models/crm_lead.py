@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 
 from .customer_reliability_result import GRADES
 
@@ -49,6 +49,9 @@ class CrmLead(models.Model):
         "lead_id",
         "competitor_id",
         string="Competitors",
+        # copied by copy_data for the users who may read them: Odoo's own
+        # duplication by a salesperson without our groups must not read them
+        copy=False,
         check_company=True,
         groups=GROUP_USER,
         help="The competitors met in this deal.",
@@ -63,6 +66,16 @@ class CrmLead(models.Model):
         groups=GROUP_USER,
         help="The competitor who won this deal, set when it is marked as lost.",
     )
+
+    def copy_data(self, default=None):
+        vals_list = super().copy_data(default=default)
+        if "competitor_ids" in (default or {}) or not (
+            self.env.su or self.env.user.has_group(GROUP_USER)
+        ):
+            return vals_list
+        for lead, vals in zip(self, vals_list, strict=True):
+            vals["competitor_ids"] = [Command.set(lead.competitor_ids.ids)]
+        return vals_list
 
     @api.model_create_multi
     def create(self, vals_list):

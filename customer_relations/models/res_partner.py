@@ -833,6 +833,9 @@ class ResPartner(models.Model):
         "customer_reliability_flag_id",
         string="Red Flags Ticked",
         domain=[("kind", "=", "manual")],
+        # a judgement of this account, not of its duplicate (and Odoo's own
+        # duplication by a user without Sales must not read it)
+        copy=False,
         groups=SALES_GROUPS,
         help="Red flags you noticed on this account yourself.",
     )

@@ -117,6 +117,21 @@ class TestCustomerCompetitor(CustomerCompetitorCommon):
         self.assertTrue(lead.active)
         self.assertFalse(lead.sudo().lost_to_competitor_id)
 
+    def test_duplicating_a_deal(self):
+        """A salesperson without our groups duplicates an opportunity that
+        names competitors (Odoo's own Duplicate); an account manager's
+        duplicate keeps its competitors."""
+        lead = self._lead(
+            "Desks", 3000.0, competitors=[self.rival], user=self.user_sales
+        )
+        copy = lead.with_user(self.user_sales).copy({"name": "Desks again"})
+        self.assertFalse(copy.sudo().competitor_ids)
+        own = self._lead("Chairs", 1000.0, competitors=[self.rival, self.other_rival])
+        own_copy = own.with_user(self.user_own).copy()
+        self.assertEqual(own_copy.competitor_ids, self.rival + self.other_rival)
+        emptied = own.with_user(self.user_own).copy({"competitor_ids": False})
+        self.assertFalse(emptied.competitor_ids)
+
     def test_win_rate_figures(self):
         won = self._lead("Won 1", 1000.0, [self.rival, self.other_rival])
         won |= self._lead("Won 2", 3000.0, [self.rival])

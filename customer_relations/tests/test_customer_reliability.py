@@ -347,6 +347,22 @@ class TestCustomerReliability(CustomerRelationsCommon):
                 {"partner_id": self.account.id, "company_id": self.env.company.id}
             )
 
+    def test_duplicating_an_account(self):
+        """Ticked red flags judge one account: its duplicate starts without
+        them, and a user without Sales can duplicate it (Odoo's own copy)."""
+        ticked = self.env.ref("customer_relations.reliability_flag_payment_terms")
+        self.account.reliability_manual_flag_ids = ticked
+        contacts_user = new_test_user(
+            self.env,
+            login="cr_contacts_only",
+            groups="base.group_user,base.group_partner_manager",
+        )
+        copy = self.account.with_user(contacts_user).copy()
+        self.assertFalse(copy.sudo().reliability_manual_flag_ids)
+        copy = self.account.with_user(self.user_own).copy()
+        self.assertFalse(copy.reliability_manual_flag_ids)
+        self.assertEqual(self.account.reliability_manual_flag_ids, ticked)
+
     @covers("res.partner", "action_reliability_check")
     @covers("crm.lead", "action_reliability_check")
     @covers(
