@@ -606,38 +606,47 @@ class ResPartner(models.Model):
         called again (each batch in its own transaction), so users keep working
         meanwhile. ``all_batches`` ranks everything in one call ("Recompute now").
         """
-        params = self.env["ir.config_parameter"].sudo()
         Tier = self.env["customer.tier"].sudo()
-        self.flush_model(["commercial_partner_id"])
         while True:
-            last_id = int(params.get_param(TIER_CRON_CURSOR, 0) or 0)
-            account_ids = [
-                row[0]
-                for row in self.env.execute_query(
-                    Tier._account_ids_query(last_id, batch_size)
-                )
-            ]
-            # an account the ranking fails on is logged and skipped
-            process_isolated(
-                self.sudo().browse(account_ids),
+            remaining = self._process_account_batch(
+                TIER_CRON_CURSOR,
+                batch_size,
                 lambda accounts: Tier._recompute_accounts(accounts.ids),
                 self.env._("Ranking into tiers"),
             )
-            remaining = 0
-            if account_ids:
-                remaining = self.env.execute_query(
-                    SQL(
-                        "SELECT count(*) FROM res_partner "
-                        "WHERE id = commercial_partner_id AND id > %s",
-                        account_ids[-1],
-                    )
-                )[0][0]
-            params.set_param(TIER_CRON_CURSOR, account_ids[-1] if remaining else 0)
-            self.env["ir.cron"]._notify_progress(
-                done=len(account_ids), remaining=remaining
-            )
             if not (all_batches and remaining):
                 return remaining
+
+    @api.model
+    def _process_account_batch(self, cursor_key, batch_size, process, label):
+        """One batch of a cron over all accounts (commercial entities, by id
+        from the cursor kept in the system parameter ``cursor_key``): runs
+        ``process`` on the batch (an account it fails on is logged and
+        skipped), moves the cursor (back to the start after the last batch),
+        reports the progress to the cron and returns how many accounts remain.
+        """
+        params = self.env["ir.config_parameter"].sudo()
+        self.flush_model(["commercial_partner_id"])
+        last_id = int(params.get_param(cursor_key, 0) or 0)
+        account_ids = [
+            row[0]
+            for row in self.env.execute_query(
+                self.env["customer.tier"].sudo()._account_ids_query(last_id, batch_size)
+            )
+        ]
+        process_isolated(self.sudo().browse(account_ids), process, label)
+        remaining = 0
+        if account_ids:
+            remaining = self.env.execute_query(
+                SQL(
+                    "SELECT count(*) FROM res_partner "
+                    "WHERE id = commercial_partner_id AND id > %s",
+                    account_ids[-1],
+                )
+            )[0][0]
+        params.set_param(cursor_key, account_ids[-1] if remaining else 0)
+        self.env["ir.cron"]._notify_progress(done=len(account_ids), remaining=remaining)
+        return remaining
 
     def action_customer_tier_recompute(self):
         """Rank these accounts now (administrators)."""
@@ -912,34 +921,13 @@ class ResPartner(models.Model):
     def _cron_customer_reliability_check(self, batch_size=RELIABILITY_BATCH_SIZE):
         """Check the reliability of one batch of accounts per call; the cron
         is called again while accounts remain."""
-        params = self.env["ir.config_parameter"].sudo()
-        Tier = self.env["customer.tier"].sudo()
         Result = self.env["customer.reliability.result"].sudo()
-        self.flush_model(["commercial_partner_id"])
-        last_id = int(params.get_param(RELIABILITY_CRON_CURSOR, 0) or 0)
-        account_ids = [
-            row[0]
-            for row in self.env.execute_query(
-                Tier._account_ids_query(last_id, batch_size)
-            )
-        ]
-        process_isolated(
-            self.sudo().browse(account_ids),
+        return self._process_account_batch(
+            RELIABILITY_CRON_CURSOR,
+            batch_size,
             lambda accounts: Result._recompute_accounts(accounts.ids),
             self.env._("Reliability check"),
         )
-        remaining = 0
-        if account_ids:
-            remaining = self.env.execute_query(
-                SQL(
-                    "SELECT count(*) FROM res_partner "
-                    "WHERE id = commercial_partner_id AND id > %s",
-                    account_ids[-1],
-                )
-            )[0][0]
-        params.set_param(RELIABILITY_CRON_CURSOR, account_ids[-1] if remaining else 0)
-        self.env["ir.cron"]._notify_progress(done=len(account_ids), remaining=remaining)
-        return remaining
 
     def action_reliability_check(self):
         """Check the reliability of these accounts now."""
