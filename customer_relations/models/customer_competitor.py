@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class CustomerCompetitor(models.Model):
@@ -92,6 +93,31 @@ class CustomerCompetitor(models.Model):
             "A competitor with this name already exists in this company.",
         ),
     ]
+
+    @api.constrains("name", "company_id")
+    def _check_name_without_company(self):
+        """The SQL rule above lets two shared competitors (no company) have the
+        same name, as NULLs are distinct: refuse those here."""
+        shared = self.filtered(lambda competitor: not competitor.company_id)
+        if not shared:
+            return
+        self.flush_model(["name", "company_id"])
+        same = (
+            self.sudo()
+            .with_context(active_test=False)
+            ._read_group(
+                [("company_id", "=", False), ("name", "in", shared.mapped("name"))],
+                ["name"],
+                having=[("__count", ">", 1)],
+            )
+        )
+        if same:
+            raise ValidationError(
+                self.env._(
+                    "A competitor named %(name)s already exists for all companies.",
+                    name=same[0][0],
+                )
+            )
 
     @api.depends("company_id")
     @api.depends_context("company")

@@ -857,6 +857,7 @@ class ResPartner(models.Model):
         GRADES,
         string="Reliability",
         compute="_compute_reliability",
+        search="_search_reliability_grade",
         groups=SALES_GROUPS,
         help="Reliable, to watch or risky, from the score and the thresholds of the "
         "Settings.",
@@ -896,21 +897,54 @@ class ResPartner(models.Model):
             .sudo()
             .search_fetch(domain, ["partner_id", "score", "grade"])
         }
-        lines = (
+        lines_by_account = (
             self.env["customer.reliability.line"]
             .sudo()
             .search_fetch(domain, ["partner_id", "flag_id"])
+            .grouped("partner_id")
         )
+        no_lines = self.env["customer.reliability.line"].sudo()
         for partner in self:
             account = partner.commercial_partner_id._origin
             result = results.get(account.id)
-            own_lines = lines.filtered(lambda line, a=account: line.partner_id == a)
+            own_lines = lines_by_account.get(account, no_lines)
             partner.reliability_score = result.score if result else 100
             partner.reliability_grade = result.grade if result else "reliable"
             partner.reliability_line_ids = own_lines.with_env(self.env)
             partner.reliability_flag_ids = (
                 own_lines.flag_id | account.sudo().reliability_manual_flag_ids
             ).with_env(self.env)
+
+    def _search_reliability_grade(self, operator, value):
+        """Partners whose account has this grade in the current company; an
+        account never checked is reliable."""
+        if operator not in ("=", "!=", "in", "not in"):
+            raise UserError(
+                self.env._("The reliability can only be searched by its grade.")
+            )
+        # the search reads the results as superuser: check the field first
+        self.check_field_access_rights("read", ["reliability_grade"])
+        grades = [value] if isinstance(value, str | bool) else list(value)
+        negative = operator in ("!=", "not in")
+        Result = self.env["customer.reliability.result"].sudo()
+        company = [("company_id", "=", self.env.company.id)]
+        graded = Result._search([*company, ("grade", "in", grades)])
+        domain = [("commercial_partner_id", "in", graded.subselect("partner_id"))]
+        if "reliable" in grades:
+            checked = Result._search(company)
+            domain = expression.OR(
+                [
+                    domain,
+                    [
+                        (
+                            "commercial_partner_id",
+                            "not in",
+                            checked.subselect("partner_id"),
+                        )
+                    ],
+                ]
+            )
+        return ["!", *domain] if negative else domain
 
     def _reliability_recompute(self):
         self.env["customer.reliability.result"].sudo()._recompute_accounts(

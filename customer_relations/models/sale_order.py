@@ -339,7 +339,7 @@ class SaleOrder(models.Model):
     )
     reliability_warning = fields.Char(compute="_compute_reliability")
     reliability_approval_needed = fields.Boolean(
-        compute="_compute_reliability",
+        compute="_compute_reliability_approval_needed",
         help="The customer is risky and the Settings ask for the approval of a user "
         "with access to all accounts.",
     )
@@ -362,11 +362,6 @@ class SaleOrder(models.Model):
             grade = partner.reliability_grade if partner else "reliable"
             order.reliability_grade = grade
             risky = grade == "risky"
-            order.reliability_approval_needed = bool(
-                risky
-                and order.company_id.reliability_approval
-                and not order.reliability_approved_by_id
-            )
             warning = ""
             if risky and order.state in ("draft", "sent"):
                 warning = self.env._(
@@ -381,6 +376,22 @@ class SaleOrder(models.Model):
                         "access to all accounts."
                     )
             order.reliability_warning = warning
+
+    @api.depends("partner_id", "company_id", "reliability_approved_by_id")
+    def _compute_reliability_approval_needed(self):
+        """Apart from the grade, so that confirming an order reads nothing of
+        the customer's reliability when the company asks for no approval."""
+        for company, orders in self.grouped("company_id").items():
+            if not company.reliability_approval:
+                orders.reliability_approval_needed = False
+                continue
+            for order in orders:
+                order.reliability_approval_needed = bool(
+                    order.partner_id
+                    and not order.reliability_approved_by_id
+                    and order.partner_id.sudo().with_company(company).reliability_grade
+                    == "risky"
+                )
 
     def _reliability_interactive(self):
         """A salesperson confirms: not the portal's signature or payment, nor

@@ -3,7 +3,7 @@ import logging
 import socket
 
 from odoo import Command
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 from odoo.tools.pdf import PdfReader
@@ -83,6 +83,20 @@ class TestCustomerCompetitor(CustomerCompetitorCommon):
         self.rival.invalidate_recordset()
         self.assertEqual(self.rival.lost_count, 0)
         self.assertEqual(self.rival.open_count, 1)
+
+    def test_unique_names(self):
+        Competitor = self.env["customer.competitor"]
+        # shared by every company: once
+        with self.assertRaisesRegex(ValidationError, "for all companies"):
+            Competitor.create({"name": "Rival Furniture"})
+        self.other_rival.active = False
+        with self.assertRaisesRegex(ValidationError, "for all companies"):
+            Competitor.create({"name": "Other Rival"})
+        # the same name in one company is another competitor
+        local = Competitor.create(
+            {"name": "Rival Furniture", "company_id": self.company_2.id}
+        )
+        self.assertEqual(local.company_id, self.company_2)
 
     def test_lost_dialog_without_a_competitor(self):
         lead = self._lead("Desks", 1000.0, [self.rival])

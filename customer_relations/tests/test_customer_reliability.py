@@ -205,6 +205,47 @@ class TestCustomerReliability(CustomerRelationsCommon):
         self.assertEqual(history.sorted("id").mapped("new_grade"), ["watch", "risky"])
         self.assertEqual(history.sorted("id")[0].old_grade, "reliable")
 
+    @freeze_time(TODAY)
+    def test_search_by_grade(self):
+        risky = self.account_individual
+        risky.reliability_manual_flag_ids = [Command.set(self._manual(60).ids)]
+        watched = self.account
+        watched.reliability_manual_flag_ids = [Command.set(self._manual(30).ids)]
+        Partner = self.env["res.partner"].with_user(self.user_own)
+        ids = (risky | watched | self.account_other_kam).ids
+        for domain, expected in (
+            ([("reliability_grade", "=", "risky")], risky),
+            ([("reliability_grade", "in", ["risky", "watch"])], risky | watched),
+            # never checked: reliable
+            ([("reliability_grade", "=", "reliable")], self.account_other_kam),
+            ([("reliability_grade", "!=", "risky")], watched | self.account_other_kam),
+        ):
+            with self.subTest(domain=domain):
+                self.assertEqual(
+                    Partner.search([("id", "in", ids), *domain]),
+                    expected.with_user(self.user_own),
+                )
+        # the opportunities of a risky customer
+        lead = self.env["crm.lead"].create(
+            {"name": "Risky deal", "type": "opportunity", "partner_id": risky.id}
+        )
+        self.assertEqual(
+            self.env["crm.lead"].search(
+                [("partner_id.reliability_grade", "=", "risky"), ("id", "=", lead.id)]
+            ),
+            lead,
+        )
+        with self.assertRaises(UserError):
+            Partner.search([("reliability_grade", "ilike", "ris")])
+        # without Sales, the grade is not searchable
+        contacts_only = new_test_user(
+            self.env, login="cr_grade_contacts", groups="base.group_user"
+        )
+        with self.assertRaises(AccessError):
+            self.env["res.partner"].with_user(contacts_only).search(
+                [("reliability_grade", "=", "risky")]
+            )
+
     def test_bad_input(self):
         with self.assertRaisesRegex(ValidationError, "cannot be negative"):
             self._manual(-1)
