@@ -191,13 +191,12 @@ class TestSegmentMembership(SegmentCommon):
             ("[('name', 'like', ", "not a valid condition"),
             ("42", "list of conditions"),
         ):
-            with (
-                self.subTest(rule=rule),
-                self.assertRaisesRegex(ValidationError, reason),
-            ):
+            with self.subTest(rule=rule), self.assertRaises(ValidationError) as caught:
                 Segment.create({"name": "Bad", "rule_domain": rule})
-        with self.assertRaisesRegex(ValidationError, "no_such_field"):
+            self.assertIn(reason, str(caught.exception))
+        with self.assertRaises(ValidationError) as caught:
             self.seg_italy.rule_domain = "[('no_such_field', '=', 1)]"
+        self.assertIn("no_such_field", str(caught.exception))
         self.assertFalse(Segment.search([("name", "=", "Bad")]))
 
     def test_failing_rule_reported_and_skipped(self):
@@ -522,9 +521,13 @@ class TestSegmentPromotion(MockEmail, SegmentCommon):
         self.assertIn(
             self.contact_own_kam._customer_promotion_optout_url(), mail.body_html
         )
-        self.assertEqual(len(self.account_own_kam.message_ids), notes + 1)
-        self.assertIn("2 contacts", self.account_own_kam.message_ids[0].body)
-        self.assertIn("Italy", self.account_own_kam.message_ids[0].body)
+        notes = self.account_own_kam.message_ids[
+            : len(self.account_own_kam.message_ids) - notes
+        ]
+        note = notes.filtered(lambda m: "Promotion" in m.body)
+        self.assertEqual(len(note), 1, "one note on the account")
+        self.assertIn("2 contacts", note.body)
+        self.assertIn("Italy", note.body)
         # the queue sends them
         with self.mock_mail_gateway():
             self.env["mail.mail"].process_email_queue(mails.ids)
@@ -549,7 +552,10 @@ class TestSegmentPromotion(MockEmail, SegmentCommon):
             ]
         )
         self.assertEqual(len(mails), 3)
-        self.assertIn("1 contacts", self.account_own_sales.message_ids[0].body)
+        note = self.account_own_sales.message_ids.filtered(
+            lambda m: "Promotion" in (m.body or "")
+        )
+        self.assertIn("1 contacts", note.body)
 
 
 @tagged("post_install", "-at_install")
@@ -562,21 +568,21 @@ class TestPromotionOptout(HttpCase, SegmentCommon):
         Blacklist = self.env["mail.blacklist"]
         # a bad token is refused, nothing changes
         bad = url[:-4] + "0000"
-        response = self.url_open(bad, data={})
+        response = self.url_open(bad, data={"confirm": "1"})
         self.assertEqual(response.status_code, 403)
         self.assertFalse(Blacklist.search([("email", "=", contact.email_normalized)]))
         # another contact's token does not work either
         other = self.contact_own_sales._customer_promotion_optout_url().rsplit("/", 1)[
             1
         ]
-        response = self.url_open(url.rsplit("/", 1)[0] + "/" + other, data={})
+        response = self.url_open(url.rsplit("/", 1)[0] + "/" + other, data={"confirm": "1"})
         self.assertEqual(response.status_code, 403)
         # opening the link asks first
         response = self.url_open(url)
         self.assertEqual(response.status_code, 200)
         self.assertIn("Unsubscribe", response.text)
         self.assertFalse(Blacklist.search([("email", "=", contact.email_normalized)]))
-        response = self.url_open(url, data={})
+        response = self.url_open(url, data={"confirm": "1"})
         self.assertEqual(response.status_code, 200)
         self.assertTrue(Blacklist.search([("email", "=", contact.email_normalized)]))
         self.assertTrue(contact.is_blacklisted)

@@ -25,6 +25,11 @@ registry.category("web_tour.tours").add("customer_relations_segment_tour", {
             run: "click",
         },
         {
+            content: "Open the Customer Relations tab",
+            trigger: ".o_form_view .o_notebook a.nav-link[name='customer_relations']",
+            run: "click",
+        },
+        {
             content: "The account shows its segment",
             trigger:
                 ".o_form_view .o_field_widget[name='customer_segment_id']:contains('Tour Italian Customers')",
