@@ -134,17 +134,30 @@ class CustomerSegment(models.Model):
     # Membership
     # ------------------------------------------------------------------
 
+    def _rule_condition(self, partners):
+        """The rule as an SQL condition on the table ``res_partner`` (the
+        domain as Odoo's ORM compiles it for ``partners``' environment)."""
+        self.ensure_one()
+        query = partners._search(self._rule_domain_eval())
+        if query._joins or query.table != partners._table:
+            return SQL(
+                "%s IN %s", SQL.identifier(partners._table, "id"), query.subselect()
+            )
+        return query.where_clause or SQL("TRUE")
+
     @api.model
     def _recompute_accounts(self, account_ids):
         """Put the given commercial entities into their segment, in every
         company: the first active segment of the company (or shared) by
         sequence whose rule they match.
 
-        One search per segment rule and company for the whole batch, then one
-        statement that writes the rankings whose segment changed. Accounts
-        pinned by hand are left alone. A rule that fails is reported in its
-        segment's chatter and skipped: the accounts in that segment keep it,
-        the other rules go on. Returns the failed segments.
+        One statement per company for the whole batch: the rules, compiled by
+        the ORM, are the branches of one ``CASE`` evaluated on the batch's
+        accounts, and the rankings whose segment changed are written in the
+        same statement. Accounts pinned by hand are left alone. A rule that
+        fails is reported in its segment's chatter and skipped: the accounts in
+        that segment keep it, the other rules go on. Returns the failed
+        segments.
         """
         if not account_ids:
             return self.browse()
@@ -155,100 +168,99 @@ class CustomerSegment(models.Model):
         Partner = self.env["res.partner"].sudo().with_context(active_test=False)
         ids_array = _pg_array(account_ids)
         failed = {}
-        kept_segments = set()
-        decided_partner, decided_company, decided_segment = [], [], []
         for company in companies:
-            remaining = set(account_ids)
+            partners = Partner.with_company(company)
+            rules = {}
             for segment in segments:
                 if segment.company_id not in (company, self.env["res.company"]):
                     continue
                 if segment in failed:
-                    kept_segments.add((company.id, segment.id))
                     continue
                 try:
-                    with self.env.cr.savepoint(flush=False):
-                        query = Partner.with_company(company)._search(
-                            segment._rule_domain_eval()
-                        )
-                        query.add_where(
-                            SQL(
-                                "%s = ANY(%s::int[])",
-                                SQL.identifier(query.table, "id"),
-                                ids_array,
-                            )
-                        )
-                        matched = {
-                            row[0] for row in self.env.execute_query(query.select())
-                        }
-                except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
-                    raise
+                    rules[segment] = segment._rule_condition(partners)
                 except Exception as error:  # noqa: BLE001 - any error of a rule
-                    _logger.warning(
-                        "Segment %s: its rule failed and was skipped: %s",
-                        segment.id,
-                        error,
-                    )
                     failed[segment] = error
-                    kept_segments.add((company.id, segment.id))
-                    continue
-                members = matched & remaining
-                remaining -= members
-                decided_partner.extend(members)
-                decided_company.extend([company.id] * len(members))
-                decided_segment.extend([segment.id] * len(members))
-        kept_company = [company_id for company_id, __ in kept_segments]
-        kept_segment = [segment_id for __, segment_id in kept_segments]
+            try:
+                with self.env.cr.savepoint(flush=False):
+                    self._write_segments(company, ids_array, rules, failed)
+            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+                raise
+            except Exception:  # noqa: BLE001 - find the rules that fail
+                for segment, condition in list(rules.items()):
+                    try:
+                        with self.env.cr.savepoint(flush=False):
+                            self.env.execute_query(
+                                SQL(
+                                    "SELECT count(*) FROM res_partner "
+                                    "WHERE res_partner.id = ANY(%s::int[]) AND (%s)",
+                                    ids_array,
+                                    condition,
+                                )
+                            )
+                    except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+                        raise
+                    except Exception as error:  # noqa: BLE001
+                        failed[segment] = error
+                        del rules[segment]
+                self._write_segments(company, ids_array, rules, failed)
+        self.env["customer.tier.ranking"].invalidate_model(["segment_id"])
+        self.env["res.partner"].invalidate_model(["customer_segment_id"], flush=False)
+        self.invalidate_model(["account_count"], flush=False)
+        for segment, error in failed.items():
+            _logger.warning(
+                "Segment %s: its rule failed and was skipped: %s", segment.id, error
+            )
+            segment._report_rule_failure(error)
+        return self.browse().union(*failed)
+
+    @api.model
+    def _write_segments(self, company, ids_array, rules, failed):
+        """Write in ``company`` the first segment of ``rules`` (an ordered
+        ``{segment: SQL condition}``) that each account of ``ids_array``
+        matches, where it changed; accounts pinned, or in a segment of
+        ``failed``, keep theirs."""
+        if rules:
+            first_match = SQL(
+                "CASE %s END",
+                SQL(" ").join(
+                    SQL("WHEN (%s) THEN %s", condition, segment.id)
+                    for segment, condition in rules.items()
+                ),
+            )
+        else:
+            first_match = SQL("NULL::int")
         self.env.cr.execute(
             SQL(
                 """
                 WITH decided AS (
-                    SELECT * FROM unnest(%(d_partner)s::int[], %(d_company)s::int[],
-                                         %(d_segment)s::int[])
-                        AS d(partner_id, company_id, segment_id)
-                ), kept AS (
-                    SELECT * FROM unnest(%(k_company)s::int[], %(k_segment)s::int[])
-                        AS k(company_id, segment_id)
+                    SELECT res_partner.id AS partner_id, %(first_match)s AS segment_id
+                      FROM res_partner
+                     WHERE res_partner.id = ANY(%(ids)s::int[])
                 ), accounts AS (
-                    SELECT a.partner_id, c.company_id, d.segment_id,
-                           r.segment_id AS old_segment_id
-                      FROM unnest(%(ids)s::int[]) AS a(partner_id)
-                     CROSS JOIN unnest(%(companies)s::int[]) AS c(company_id)
-                      LEFT JOIN decided d
-                             ON d.partner_id = a.partner_id
-                            AND d.company_id = c.company_id
+                    SELECT d.partner_id, d.segment_id, r.segment_id AS old_segment_id
+                      FROM decided d
                       LEFT JOIN customer_tier_ranking r
-                             ON r.partner_id = a.partner_id
-                            AND r.company_id = c.company_id
+                             ON r.partner_id = d.partner_id
+                            AND r.company_id = %(company)s
                      WHERE NOT COALESCE(r.segment_locked, FALSE)
-                       AND NOT EXISTS (
-                           SELECT 1 FROM kept k
-                            WHERE k.company_id = c.company_id
-                              AND k.segment_id = r.segment_id)
+                       AND (r.segment_id IS NULL
+                            OR r.segment_id <> ALL(%(kept)s::int[]))
                 )
                 INSERT INTO customer_tier_ranking AS r
                        (partner_id, company_id, segment_id, locked, segment_locked)
-                SELECT acc.partner_id, acc.company_id, acc.segment_id, FALSE, FALSE
+                SELECT acc.partner_id, %(company)s, acc.segment_id, FALSE, FALSE
                   FROM accounts acc
                  WHERE acc.segment_id IS DISTINCT FROM acc.old_segment_id
                     ON CONFLICT (partner_id, company_id) DO UPDATE
                    SET segment_id = CASE WHEN r.segment_locked THEN r.segment_id
                                          ELSE EXCLUDED.segment_id END
                 """,
-                d_partner=_pg_array(decided_partner),
-                d_company=_pg_array(decided_company),
-                d_segment=_pg_array(decided_segment),
-                k_company=_pg_array(kept_company),
-                k_segment=_pg_array(kept_segment),
+                first_match=first_match,
                 ids=ids_array,
-                companies=_pg_array(companies.ids),
+                company=company.id,
+                kept=_pg_array([segment.id for segment in failed]),
             )
         )
-        self.env["customer.tier.ranking"].invalidate_model(["segment_id"])
-        self.env["res.partner"].invalidate_model(["customer_segment_id"], flush=False)
-        self.invalidate_model(["account_count"], flush=False)
-        for segment, error in failed.items():
-            segment._report_rule_failure(error)
-        return self.browse().union(*failed)
 
     def _report_rule_failure(self, error):
         """Say in the segment's chatter that its rule failed (once a day for

@@ -575,7 +575,9 @@ class TestPromotionOptout(HttpCase, SegmentCommon):
         other = self.contact_own_sales._customer_promotion_optout_url().rsplit("/", 1)[
             1
         ]
-        response = self.url_open(url.rsplit("/", 1)[0] + "/" + other, data={"confirm": "1"})
+        response = self.url_open(
+            url.rsplit("/", 1)[0] + "/" + other, data={"confirm": "1"}
+        )
         self.assertEqual(response.status_code, 403)
         # opening the link asks first
         response = self.url_open(url)
