@@ -1,7 +1,7 @@
 {
     "name": "Customer Relations",
     "summary": "Manage customer accounts and their key account managers",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Sales/Customer Relations",
     "author": "Customer Relations Team",
     "maintainers": ["customer-relations-team"],
@@ -21,11 +21,13 @@
         "data/mail_template_data.xml",
         "data/customer_support_workflow_data.xml",
         "data/customer_reliability_data.xml",
+        "data/customer_segment_data.xml",
         "wizard/customer_tier_assign_views.xml",
         "wizard/customer_referral_register_views.xml",
         "wizard/customer_referral_reject_views.xml",
         "wizard/customer_support_step_skip_views.xml",
         "wizard/crm_lead_lost_views.xml",
+        "wizard/customer_segment_assign_views.xml",
         # the battle card before the competitor form, whose button prints it
         "report/customer_competitor_report_templates.xml",
         "views/customer_competitor_views.xml",
@@ -44,6 +46,8 @@
         "views/customer_support_step_views.xml",
         "views/customer_reliability_views.xml",
         "report/sale_order_report_templates.xml",
+        "views/customer_segment_views.xml",
+        "views/customer_promotion_templates.xml",
         "views/customer_relations_menus.xml",
     ],
     "post_init_hook": "post_init_hook",
@@ -58,6 +62,7 @@
         "demo/customer_objection_demo.xml",
         "demo/customer_reliability_demo.xml",
         "demo/customer_competitor_demo.xml",
+        "demo/customer_segment_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -1,4 +1,5 @@
 from odoo import Command, api, fields, models
+from odoo.tools import SQL
 
 from .customer_reliability_result import GRADES
 
@@ -66,6 +67,46 @@ class CrmLead(models.Model):
         groups=GROUP_USER,
         help="The competitor who won this deal, set when it is marked as lost.",
     )
+
+    # Market segment of the customer, for prospects by segment: read, searched
+    # and grouped through the customer's ranking in the current company.
+    customer_segment_id = fields.Many2one(
+        "customer.segment",
+        string="Market Segment",
+        compute="_compute_customer_segment_id",
+        search="_search_customer_segment_id",
+        groups=GROUP_USER,
+        help="The market segment of the customer of this opportunity.",
+    )
+
+    @api.depends_context("company")
+    @api.depends("partner_id")
+    def _compute_customer_segment_id(self):
+        for lead in self:
+            lead.customer_segment_id = lead.partner_id.sudo().customer_segment_id
+
+    def _search_customer_segment_id(self, operator, value):
+        return [("partner_id", "any", [("customer_segment_id", operator, value)])]
+
+    def _field_to_sql(self, alias, fname, query=None, flush=True):
+        """Group opportunities by their customer's segment in SQL."""
+        if fname != "customer_segment_id" or query is None:
+            return super()._field_to_sql(alias, fname, query, flush)
+        self.check_field_access_rights("read", [fname])
+        partner_alias = query.make_alias(alias, "partner_id")
+        query.add_join(
+            "LEFT JOIN",
+            partner_alias,
+            "res_partner",
+            SQL(
+                "%s = %s",
+                SQL.identifier(partner_alias, "id"),
+                super()._field_to_sql(alias, "partner_id", query, flush),
+            ),
+        )
+        return self.env["res.partner"]._field_to_sql(
+            partner_alias, "customer_segment_id", query, flush
+        )
 
     def copy_data(self, default=None):
         vals_list = super().copy_data(default=default)

@@ -10,6 +10,9 @@ RANKING_FIELDS = {
     "annual_order_count": "annual_order_count",
     "year_revenue": "year_revenue",
     "last_order_date": "last_order_date",
+    "customer_segment_id": "segment_id",
+    "customer_segment_locked": "segment_locked",
+    "customer_segment_lock_reason": "segment_lock_reason",
 }
 
 
@@ -75,6 +78,20 @@ class CustomerTierRanking(models.Model):
         help="A downgrade to a lower tier waits until this date.",
     )
 
+    segment_id = fields.Many2one(
+        "customer.segment",
+        index="btree_not_null",
+        ondelete="set null",
+        check_company=True,
+        help="The market segment of the account: the first one whose rule it "
+        "matches, unless pinned by hand.",
+    )
+    segment_locked = fields.Boolean(
+        string="Segment Pinned",
+        help="The segment was chosen by hand: the recompute leaves it alone.",
+    )
+    segment_lock_reason = fields.Char(help="Why the segment was chosen by hand.")
+
     _sql_constraints = [
         (
             "partner_company_unique",
@@ -88,3 +105,12 @@ class CustomerTierRanking(models.Model):
         for ranking in self:
             if ranking.locked and not (ranking.lock_reason or "").strip():
                 ranking.partner_id._raise_missing_lock_reason()
+
+    @api.constrains("segment_locked", "segment_lock_reason")
+    def _check_segment_lock_reason(self):
+        for ranking in self:
+            if (
+                ranking.segment_locked
+                and not (ranking.segment_lock_reason or "").strip()
+            ):
+                ranking.partner_id._raise_missing_segment_lock_reason()

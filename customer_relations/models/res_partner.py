@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
@@ -25,6 +25,18 @@ TIER_CRON_CURSOR = "customer_relations.tier_recompute_last_id"
 # accounts take about a second on two cores.
 TIER_BATCH_SIZE = 25000
 RELIABILITY_CRON_CURSOR = "customer_relations.reliability_check_last_id"
+SEGMENT_CRON_CURSOR = "customer_relations.segment_recompute_last_id"
+# Accounts per segment batch: one search per segment rule and company, and
+# one statement, for the whole batch.
+SEGMENT_BATCH_SIZE = 25000
+# What an administrator chooses by hand: the recompute sets the segment
+# otherwise.
+SEGMENT_MANUAL_FIELDS = (
+    "customer_segment_id",
+    "customer_segment_locked",
+    "customer_segment_lock_reason",
+)
+GROUP_USER = "customer_relations.group_customer_relations_user"
 # Accounts per reliability batch: one set-based statement each.
 RELIABILITY_BATCH_SIZE = 25000
 
@@ -178,6 +190,36 @@ class ResPartner(models.Model):
         compute="_compute_tier_ranking",
         search=_ranking_search("last_order_date"),
         help="Date of the customer's latest confirmed sale order.",
+    )
+    customer_segment_id = fields.Many2one(
+        "customer.segment",
+        string="Market Segment",
+        groups=GROUP_USER,
+        compute="_compute_tier_ranking",
+        inverse="_inverse_segment_ranking",
+        search=_ranking_search("customer_segment_id"),
+        tracking=True,
+        group_expand="_read_group_customer_segment_ids",
+        domain="[('company_id', 'in', [current_company_id, False])]",
+        help="Market segment of this customer in the current company: the first "
+        "segment whose rule it matches, recomputed every night, unless an "
+        "administrator pinned it.",
+    )
+    customer_segment_locked = fields.Boolean(
+        groups=SALES_GROUPS,
+        string="Segment Pinned",
+        compute="_compute_tier_ranking",
+        inverse="_inverse_segment_ranking",
+        search=_ranking_search("customer_segment_locked"),
+        help="The segment was chosen by hand: the recompute leaves it alone.",
+    )
+    customer_segment_lock_reason = fields.Char(
+        groups=SALES_GROUPS,
+        string="Pin Reason",
+        compute="_compute_tier_ranking",
+        inverse="_inverse_segment_ranking",
+        search=_ranking_search("customer_segment_lock_reason"),
+        help="Why the segment was chosen by hand.",
     )
     customer_bonus_rate = fields.Float(
         groups=SALES_GROUPS,
@@ -370,6 +412,37 @@ class ResPartner(models.Model):
                     {"partner_id": account.id, "company_id": company.id, **values}
                 )
 
+    def _inverse_segment_ranking(self):
+        """Keep the segment chosen by hand (segment, pin, reason) on the
+        account's ranking in the current company."""
+        Ranking = self.env["customer.tier.ranking"].sudo()
+        company = self.env.company
+        rankings = Ranking.search(
+            [
+                ("partner_id", "in", self.commercial_partner_id.ids),
+                ("company_id", "=", company.id),
+            ]
+        )
+        by_account = {ranking.partner_id: ranking for ranking in rankings}
+        for partner in self:
+            values = {
+                "segment_id": partner.customer_segment_id.id,
+                "segment_locked": partner.customer_segment_locked,
+                "segment_lock_reason": partner.customer_segment_lock_reason,
+            }
+            account = partner.commercial_partner_id
+            if account in by_account:
+                by_account[account].write(values)
+            else:
+                by_account[account] = Ranking.create(
+                    {"partner_id": account.id, "company_id": company.id, **values}
+                )
+
+    @api.model
+    def _read_group_customer_segment_ids(self, segments, domain):
+        """Every segment of the company is a column when grouped by segment."""
+        return segments.search([("company_id", "in", [self.env.company.id, False])])
+
     def _search_tier_ranking(self, fname, operator, value):
         """Partners whose account's ranking in the current company matches.
 
@@ -429,6 +502,15 @@ class ResPartner(models.Model):
             return SQL("COALESCE(%s, 0)", sql)
         return sql
 
+    def _raise_missing_segment_lock_reason(self):
+        raise ValidationError(
+            self.env._(
+                "The segment of %(partner)s is pinned: give the reason why it was "
+                "chosen by hand.",
+                partner=self.display_name,
+            )
+        )
+
     def _raise_missing_lock_reason(self):
         raise ValidationError(
             self.env._(
@@ -469,6 +551,12 @@ class ResPartner(models.Model):
                             partner=vals.get("name") or "",
                         )
                     )
+        if any(
+            vals.get(fname) or self.env.context.get(f"default_{fname}")
+            for vals in vals_list
+            for fname in SEGMENT_MANUAL_FIELDS
+        ):
+            self._check_can_pin_segment()
         partners = super().create(vals_list)
         if any(vals.get("reliability_manual_flag_ids") for vals in vals_list):
             partners._reliability_recompute()
@@ -508,6 +596,7 @@ class ResPartner(models.Model):
             self.mapped("customer_tier_id")
             if not self.env.su:
                 tier_change = self._prepare_manual_tier_change(vals)
+                self._check_manual_segment_change(vals)
         res = super().write(vals)
         if tier_change:
             self._log_manual_tier_change(tier_change)
@@ -524,6 +613,42 @@ class ResPartner(models.Model):
                     "tier of a customer."
                 )
             )
+
+    def _check_can_pin_segment(self):
+        """Only Customer Relations administrators choose segments by hand."""
+        if not self.env.user.has_group(GROUP_MANAGER):
+            raise AccessError(
+                self.env._(
+                    "Only Customer Relations administrators may choose or pin the "
+                    "segment of a customer."
+                )
+            )
+
+    def _check_manual_segment_change(self, vals):
+        """A segment chosen by hand (segment, pin or reason): administrators
+        only, and pinned with a reason so that the recompute leaves it."""
+        fnames = [fname for fname in SEGMENT_MANUAL_FIELDS if fname in vals]
+        changed = self.filtered(
+            lambda partner: any(
+                self._fields[fname].convert_to_cache(vals[fname], partner, False)
+                != self._fields[fname].convert_to_cache(partner[fname], partner)
+                for fname in fnames
+            )
+        )
+        if not changed:
+            return
+        self._check_can_pin_segment()
+        if "customer_segment_id" not in vals:
+            return
+        for partner in changed:
+            if not vals.get("customer_segment_locked", partner.customer_segment_locked):
+                raise UserError(
+                    self.env._(
+                        "A segment chosen by hand must be pinned, with the reason, "
+                        "so that the recompute leaves it alone (%(partner)s).",
+                        partner=partner.display_name,
+                    )
+                )
 
     def _prepare_manual_tier_change(self, vals):
         """Check a tier chosen by hand (tier, lock, reason or review date);
@@ -618,6 +743,24 @@ class ResPartner(models.Model):
                 return remaining
 
     @api.model
+    def _cron_customer_segment_recompute(
+        self, batch_size=SEGMENT_BATCH_SIZE, all_batches=False
+    ):
+        """Put accounts into their market segment, one batch per call (the
+        cron is called again while accounts remain); ``all_batches`` does all
+        of them in one call ("Recompute Now")."""
+        Segment = self.env["customer.segment"].sudo()
+        while True:
+            remaining = self._process_account_batch(
+                SEGMENT_CRON_CURSOR,
+                batch_size,
+                lambda accounts: Segment._recompute_accounts(accounts.ids),
+                self.env._("Market segments"),
+            )
+            if not (all_batches and remaining):
+                return remaining
+
+    @api.model
     def _process_account_batch(self, cursor_key, batch_size, process, label):
         """One batch of a cron over all accounts (commercial entities, by id
         from the cursor kept in the system parameter ``cursor_key``): runs
@@ -677,6 +820,117 @@ class ResPartner(models.Model):
                 or self.customer_tier_id.id,
             },
         }
+
+    @api.readonly
+    def action_customer_segment_set(self):
+        """Open the dialog that pins the account to a segment, with its
+        reason."""
+        self.ensure_one()
+        self.check_access("read")
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Pin to Segment"),
+            "res_model": "customer.segment.assign",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_partner_id": self.commercial_partner_id.id,
+                "default_segment_id": self.sudo().customer_segment_id.id,
+            },
+        }
+
+    # ------------------------------------------------------------------
+    # Promotions
+    # ------------------------------------------------------------------
+
+    @api.readonly
+    def action_send_customer_promotion(self):
+        """Send a promotion to the contacts of the selected accounts."""
+        self.check_access("read")
+        if not self.env.user.has_group(GROUP_USER):
+            raise AccessError(
+                self.env._("Only Customer Relations users may send promotions.")
+            )
+        return self._action_customer_promotion(
+            [("commercial_partner_id", "in", self.commercial_partner_id.ids)]
+        )
+
+    @api.model
+    def _action_customer_promotion(self, accounts_domain, segment=None):
+        """Odoo's mail composer in mass mode on the contacts matching
+        ``accounts_domain`` that have an email and did not opt out, with the
+        "New product" template; the number of contacts skipped because they
+        opted out is told first."""
+        contacts = expression.AND(
+            [accounts_domain, [("email_normalized", "!=", False)]]
+        )
+        domain = expression.AND([contacts, [("is_blacklisted", "=", False)]])
+        skipped = self.search_count(
+            expression.AND([contacts, [("is_blacklisted", "=", True)]])
+        )
+        template = self.env.ref(
+            "customer_relations.mail_template_customer_promotion_new_product",
+            raise_if_not_found=False,
+        )
+        action = {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Send a Promotion"),
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "views": [[False, "form"]],
+            "target": "new",
+            "context": {
+                "default_composition_mode": "mass_mail",
+                "default_model": "res.partner",
+                "default_res_domain": repr(domain),
+                "default_template_id": template.id if template else False,
+                "default_force_send": False,
+                "default_customer_promotion": True,
+                "default_customer_segment_id": segment.id if segment else False,
+                "default_use_exclusion_list": True,
+            },
+        }
+        if not skipped:
+            return action
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "warning",
+                "sticky": False,
+                "message": self.env._(
+                    "%(count)s contacts opted out of promotions: they are skipped.",
+                    count=skipped,
+                ),
+                "next": action,
+            },
+        }
+
+    def _customer_promotion_optout_token(self):
+        self.ensure_one()
+        return tools.hmac(
+            self.env(su=True),
+            "customer_relations-promotion-optout",
+            (self.id, self.email_normalized or ""),
+        )
+
+    def _customer_promotion_optout_url(self):
+        """The signed link by which this contact stops receiving promotions
+        (its address is put on Odoo's blacklist)."""
+        self.ensure_one()
+        return (
+            f"{self.get_base_url()}/customer_relations/optout/"
+            f"{self.id}/{self._customer_promotion_optout_token()}"
+        )
+
+    def _customer_promotion_optout_footer(self):
+        """The opt-out paragraph added to every promotion to this contact."""
+        self.ensure_one()
+        return self.env["mail.compose.message"]._customer_promotion_footer_html(
+            self._customer_promotion_optout_url(),
+            self.env._("You receive our news as a customer."),
+            self.env._("Unsubscribe from promotions"),
+        )
 
     @api.model
     def _boolean_search_domain(self, domain, operator, value):

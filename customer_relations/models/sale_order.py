@@ -25,6 +25,7 @@ class SaleOrder(models.Model):
         "support_plan_pending",
         "reliability_approved_by_id",
         "reliability_approved_date",
+        "customer_segment_id",
     )
 
     customer_tier_id = fields.Many2one(
@@ -42,6 +43,16 @@ class SaleOrder(models.Model):
         help="The order was confirmed before Customer Relations was installed: "
         "its tier was filled at the addon's installation from the tier its "
         "account had then, not known at confirmation.",
+    )
+    customer_segment_id = fields.Many2one(
+        "customer.segment",
+        string="Market Segment",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        groups="customer_relations.group_customer_relations_user",
+        help="The customer's market segment when the order was confirmed, kept "
+        "as it was for reporting revenue by segment over time.",
     )
     # Referrals
     referral_clause_id = fields.Many2one(
@@ -104,6 +115,7 @@ class SaleOrder(models.Model):
         res = super()._action_confirm()
         self._reliability_on_confirm()
         self._freeze_customer_tier()
+        self._freeze_customer_segment()
         self._qualify_customer_referrals()
         self._create_support_plans()
         return res
@@ -123,6 +135,45 @@ class SaleOrder(models.Model):
                 lambda o: o.partner_id.commercial_partner_id.customer_tier_id
             ).items():
                 same.sudo().customer_tier_id = tier
+
+    def _freeze_customer_segment(self):
+        """Keep on each order the customer's segment in the order's company."""
+        for company, orders in self.grouped("company_id").items():
+            orders = orders.with_company(company).sudo()
+            for segment, same in orders.grouped(
+                lambda o: o.partner_id.commercial_partner_id.customer_segment_id
+            ).items():
+                same.customer_segment_id = segment
+
+    @api.model
+    def _backfill_customer_segment(self):
+        """Give the confirmed orders without segment (confirmed before
+        segments existed) the segment their account has now in the order's
+        company, as ``_freeze_customer_segment`` would have at confirmation.
+        One set-based statement; returns the number of orders filled."""
+        self.flush_model(["state", "partner_id", "company_id", "customer_segment_id"])
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
+        self.env["customer.tier.ranking"].flush_model(
+            ["partner_id", "company_id", "segment_id"]
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE sale_order so
+                   SET customer_segment_id = r.segment_id
+                  FROM res_partner p, customer_tier_ranking r
+                 WHERE so.state = 'sale'
+                   AND so.customer_segment_id IS NULL
+                   AND p.id = so.partner_id
+                   AND r.partner_id = p.commercial_partner_id
+                   AND r.company_id = so.company_id
+                   AND r.segment_id IS NOT NULL
+                """
+            )
+        )
+        filled = self.env.cr.rowcount
+        self.invalidate_model(["customer_segment_id"], flush=False)
+        return filled
 
     @api.model
     def _backfill_customer_tier(self, batch_size=BACKFILL_BATCH_SIZE):

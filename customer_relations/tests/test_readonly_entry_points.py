@@ -40,6 +40,8 @@ WRITING_METHODS = {
     ("customer.support.step.skip", "action_skip"),
     ("customer.tier", "action_recompute_tiers"),
     ("customer.tier.assign", "action_apply"),
+    ("customer.segment", "action_recompute_segments"),
+    ("customer.segment.assign", "action_apply"),
     ("res.partner", "action_customer_tier_recompute"),
     ("res.partner", "action_reliability_check"),
     ("crm.lead", "action_reliability_check"),
@@ -80,7 +82,24 @@ class TestReadonlyEntryPoints(HttpCase, SecurityAttackCommon):
             "default_type": "opportunity",
             "default_competitor_ids": [self.competitor.id],
         }
+        segment = self.segment
         return {
+            ("customer.segment", "action_view_accounts"): (
+                segment,
+                {"res_model": "res.partner"},
+            ),
+            ("customer.segment", "action_send_promotion"): (
+                segment,
+                {"res_model": "mail.compose.message", "target": "new"},
+            ),
+            ("res.partner", "action_customer_segment_set"): (
+                partner,
+                {"res_model": "customer.segment.assign", "target": "new"},
+            ),
+            ("res.partner", "action_send_customer_promotion"): (
+                partner,
+                {"res_model": "mail.compose.message", "target": "new"},
+            ),
             ("res.partner", "action_view_objections"): (
                 partner,
                 {

@@ -77,6 +77,7 @@ SPEC_PROTECTED_FIELDS = {
         "support_plan_pending",
         "reliability_approved_by_id",
         "reliability_approved_date",
+        "customer_segment_id",
     },
     "loyalty.card": {"customer_referral_id"},
     "crm.lead": {"customer_referral_id"},
@@ -126,6 +127,9 @@ class SecurityAttackCommon(ObjectionCommon, SupportCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls.segment = cls.env["customer.segment"].create(
+            {"name": "Attacked Segment", "rule_domain": "[('is_company', '=', True)]"}
+        )
         cls.admin = cls.env.ref("base.user_admin")
         cls.user_contacts = new_test_user(
             cls.env,
