@@ -232,7 +232,7 @@ class CustomerSegment(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-                WITH decided AS (
+                WITH decided AS MATERIALIZED (
                     SELECT res_partner.id AS partner_id, %(first_match)s AS segment_id
                       FROM res_partner
                      WHERE res_partner.id = ANY(%(ids)s::int[])

@@ -26,9 +26,10 @@ TIER_CRON_CURSOR = "customer_relations.tier_recompute_last_id"
 TIER_BATCH_SIZE = 25000
 RELIABILITY_CRON_CURSOR = "customer_relations.reliability_check_last_id"
 SEGMENT_CRON_CURSOR = "customer_relations.segment_recompute_last_id"
-# Accounts per segment batch: one search per segment rule and company, and
-# one statement, for the whole batch.
-SEGMENT_BATCH_SIZE = 25000
+# Accounts per segment batch: one statement per company for the whole batch,
+# whose cost is mostly the sets the rules read (accounts of a tier, of a
+# tag…), built once per statement: large batches share them.
+SEGMENT_BATCH_SIZE = 100000
 # What an administrator chooses by hand: the recompute sets the segment
 # otherwise.
 SEGMENT_MANUAL_FIELDS = (
