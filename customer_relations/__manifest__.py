@@ -21,6 +21,7 @@
         "data/mail_template_data.xml",
         "data/customer_support_workflow_data.xml",
         "data/customer_reliability_data.xml",
+        "data/customer_account_plan_data.xml",
         "wizard/customer_tier_assign_views.xml",
         "wizard/customer_referral_register_views.xml",
         "wizard/customer_referral_reject_views.xml",
@@ -43,6 +44,7 @@
         "views/customer_support_plan_views.xml",
         "views/customer_support_step_views.xml",
         "views/customer_reliability_views.xml",
+        "views/customer_account_plan_views.xml",
         "report/sale_order_report_templates.xml",
         "views/customer_relations_menus.xml",
     ],
@@ -58,6 +60,7 @@
         "demo/customer_objection_demo.xml",
         "demo/customer_reliability_demo.xml",
         "demo/customer_competitor_demo.xml",
+        "demo/customer_account_plan_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

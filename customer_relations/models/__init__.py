@@ -26,3 +26,8 @@ from . import customer_reliability_flag
 from . import customer_reliability_result
 from . import customer_reliability_line
 from . import customer_reliability_history
+from . import customer_account_plan
+from . import customer_account_plan_objective
+from . import customer_account_stakeholder
+from . import customer_account_review
+from . import customer_account_review_line
