@@ -89,9 +89,7 @@ class CustomerAccountPlan(models.Model):
         "customer.account.stakeholder", "plan_id", string="Stakeholders"
     )
     review_ids = fields.One2many("customer.account.review", "plan_id", string="Reviews")
-    review_count = fields.Integer(
-        compute="_compute_review_count", string="Review Count"
-    )
+    review_count = fields.Integer(compute="_compute_review_count")
     last_review_date = fields.Date(
         string="Last Review",
         compute="_compute_last_review_date",
@@ -111,7 +109,6 @@ class CustomerAccountPlan(models.Model):
         "end of the plan. Empty once the plan was reviewed at its end.",
     )
     review_overdue = fields.Boolean(
-        string="Review Overdue",
         compute="_compute_review_overdue",
         search="_search_review_overdue",
         help="The next review's date has passed.",
@@ -414,6 +411,21 @@ class CustomerAccountPlan(models.Model):
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
+
+    @api.readonly
+    def action_record_review(self):
+        """The form of a new review of the plan, in a dialog."""
+        self.ensure_one()
+        self.check_access("write")
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Record a Review"),
+            "res_model": "customer.account.review",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_plan_id": self.id},
+        }
 
     @api.readonly
     def action_view_reviews(self):

@@ -198,8 +198,10 @@ class CustomerAccountPlanObjective(models.Model):
             SQL(
                 """
                 SELECT k.partner_id, k.company_id, k.date_start, k.date_end,
-                       COALESCE(SUM(so.amount_untaxed / CASE COALESCE(so.currency_rate, 0)
-                                WHEN 0 THEN 1.0 ELSE so.currency_rate END), 0),
+                       COALESCE(SUM(so.amount_untaxed
+                                    / CASE COALESCE(so.currency_rate, 0)
+                                      WHEN 0 THEN 1.0 ELSE so.currency_rate END),
+                                0),
                        COUNT(so.id)
                   FROM %(keys)s
                   JOIN res_partner p ON p.commercial_partner_id = k.partner_id

@@ -638,6 +638,15 @@ class TestAccountPlanAccess(AccountPlanCommon):
                 }
             )
 
+    @covers("customer.account.plan", "action_record_review")
+    def test_record_review_form(self):
+        action = self.plan_own.with_user(self.user_own).action_record_review()
+        self.assertEqual(action["res_model"], "customer.account.review")
+        self.assertEqual(action["context"], {"default_plan_id": self.plan_own.id})
+        for user in (self.user_leader, self.user_all, self.user_portal, self.user_none):
+            with mute_logger(*MUTED), self.assertRaises(AccessError):
+                self.plan_own.with_user(user).action_record_review()
+
     @covers("customer.account.plan", "action_view_reviews")
     def test_view_reviews(self):
         action = self.plan_own.with_user(self.user_leader).action_view_reviews()

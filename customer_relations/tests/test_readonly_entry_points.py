@@ -134,6 +134,13 @@ class TestReadonlyEntryPoints(HttpCase, SecurityAttackCommon):
                     "res_id": self.account_plan_own.id,
                 },
             ),
+            ("customer.account.plan", "action_record_review"): (
+                self.account_plan_own,
+                {
+                    "res_model": "customer.account.review",
+                    "context": {"default_plan_id": self.account_plan_own.id},
+                },
+            ),
             ("customer.account.plan", "action_view_reviews"): (
                 self.account_plan_own,
                 {
