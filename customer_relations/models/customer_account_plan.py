@@ -250,6 +250,8 @@ class CustomerAccountPlan(models.Model):
 
     @api.constrains("partner_id")
     def _check_partner_is_account(self):
+        # its stakeholders stay contacts of its account
+        self.stakeholder_ids._check_contact_of_the_account()
         for plan in self:
             if plan.partner_id != plan.partner_id.commercial_partner_id:
                 raise ValidationError(

@@ -403,6 +403,8 @@ class TestAccountPlan(AccountPlanCommon):
             self.plan_own.with_user(self.user_own).stakeholder_ids = [
                 Command.create({"partner_id": self.contact_own_sales.id})
             ]
+        with self.assertRaisesRegex(ValidationError, "is not a contact of"):
+            self.plan_own.with_user(self.user_own).partner_id = self.account_own_sales
 
     @freeze_time(IN_2026)
     @covers("res.partner", "action_view_customer_account_plans")
