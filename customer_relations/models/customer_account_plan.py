@@ -32,7 +32,7 @@ class CustomerAccountPlan(models.Model):
     _order = "date_start desc, id desc"
     _check_company_auto = True
     # Scheduled by the plan from its reviews and the account's tier.
-    _protected_fields = ("next_review_date",)
+    _protected_fields = ("next_review_date", "last_review_date")
 
     name = fields.Char(
         compute="_compute_name",

@@ -80,7 +80,7 @@ SPEC_PROTECTED_FIELDS = {
     },
     "loyalty.card": {"customer_referral_id"},
     "crm.lead": {"customer_referral_id"},
-    "customer.account.plan": {"next_review_date"},
+    "customer.account.plan": {"next_review_date", "last_review_date"},
     "customer.account.plan.objective": set(),
     "customer.account.stakeholder": set(),
     "customer.account.review": set(),
