@@ -31,3 +31,4 @@ from . import customer_account_plan_objective
 from . import customer_account_stakeholder
 from . import customer_account_review
 from . import customer_account_review_line
+from . import mail_activity

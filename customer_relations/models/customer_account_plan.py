@@ -5,7 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
 
-REVIEW_ACTIVITY_TYPE = "customer_relations.mail_activity_type_account_plan_review"
+from .mail_activity import REVIEW_ACTIVITY_TYPE, REVIEW_RECORDED
 
 
 class CustomerAccountPlan(models.Model):
@@ -408,7 +408,9 @@ class CustomerAccountPlan(models.Model):
             )
         )
         if activities:
-            activities.action_feedback(feedback=feedback)
+            activities.with_context(**{REVIEW_RECORDED: True}).action_feedback(
+                feedback=feedback
+            )
 
     # ------------------------------------------------------------------
     # Actions

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .mail_activity import REVIEW_RECORDED
+
 
 class CustomerAccountReview(models.Model):
     """A review of an account plan: who attended, what was said and decided,
@@ -73,6 +75,9 @@ class CustomerAccountReview(models.Model):
     def create(self, vals_list):
         reviews = super().create(vals_list)
         reviews._snapshot_objectives()
+        if self.env.context.get(REVIEW_RECORDED):
+            # recorded by marking its activity done: the activity schedules
+            return reviews
         plans = reviews.plan_id.sudo()
         # the review that is the plan's latest held the review it was due
         latest = plans.filtered(

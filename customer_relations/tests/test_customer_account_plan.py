@@ -284,6 +284,7 @@ class TestAccountPlan(AccountPlanCommon):
                 for message in plan.sudo().message_ids
             )
         )
+        self.assertEqual(plan.review_ids, review, "closing its activity is no review")
         new_activity = self._review_activities(plan)
         self.assertEqual(new_activity.date_deadline, date(2026, 7, 15))
         self.assertEqual(new_activity.user_id, self.user_own)
@@ -310,6 +311,30 @@ class TestAccountPlan(AccountPlanCommon):
             self.env["customer.account.review"].with_user(self.user_own).create(
                 {"plan_id": plan.id, "date": "2026-05-01"}
             )
+
+    @freeze_time(IN_2026)
+    def test_review_activity_marked_done(self):
+        """Marking the review's activity done records the review held today."""
+        plan = self.plan_own
+        activity = self._review_activities(plan)
+        activity.with_user(self.user_own).action_feedback(feedback="Met on site")
+        review = plan.review_ids
+        self.assertEqual(len(review), 1)
+        self.assertEqual(review.date, date(2026, 4, 15))
+        self.assertIn("Met on site", review.notes)
+        self.assertEqual(review.attendee_user_ids, self.user_own)
+        self.assertEqual(len(review.line_ids), 5)
+        self.assertEqual(plan.next_review_date, date(2026, 7, 15))
+        next_activity = self._review_activities(plan)
+        self.assertEqual(next_activity.date_deadline, date(2026, 7, 15))
+        self.assertNotEqual(next_activity, activity)
+        # the plan's other activities are not reviews
+        todo = plan.activity_schedule(
+            "mail.mail_activity_data_todo", user_id=self.user_own.id, summary="Call"
+        )
+        todo.with_user(self.user_own).action_feedback(feedback="Called")
+        self.assertEqual(plan.review_ids, review)
+        self.assertEqual(self._review_activities(plan), next_activity)
 
     def test_reviews_until_the_end(self):
         plan = self.plan_own
