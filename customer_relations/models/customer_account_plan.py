@@ -50,7 +50,7 @@ class CustomerAccountPlan(models.Model):
         index=True,
         tracking=True,
         check_company=True,
-        domain="[('is_company', '=', True)]",
+        domain="['|', ('is_company', '=', True), ('parent_id', '=', False)]",
         help="The key account: a company, or an individual without company.",
     )
     company_id = fields.Many2one(
@@ -175,7 +175,9 @@ class CustomerAccountPlan(models.Model):
         intervals = self._review_intervals()
         for plan in self:
             plan.next_review_date = plan._next_review_date(
-                intervals.get((plan.partner_id.id, plan.company_id.id), 0)
+                intervals.get(
+                    (plan.partner_id._origin.id, plan.company_id._origin.id), 0
+                )
             )
 
     def _next_review_date(self, months):
@@ -328,7 +330,7 @@ class CustomerAccountPlan(models.Model):
 
     def _compute_field_value(self, field):
         """The review activity follows the account to its new key account
-        manager, and a date recomputed after a change of the reviews."""
+        manager (changed on the account, not on the plan)."""
         res = super()._compute_field_value(field)
         if field.name == "account_manager_id":
             self.filtered("id")._sync_review_activities()
