@@ -306,3 +306,10 @@ class TestDemoData(TransactionCase):
         self.assertFalse(ready_mat.review_ids)
         self.assertTrue(ready_mat.next_review_date)
         self.assertTrue(ready_mat.stakeholder_ids)
+        deco_addict = self.env.ref(
+            "customer_relations.customer_account_plan_demo_deco_addict"
+        )
+        self.assertEqual(
+            self.env["customer.account.plan"].search([("review_overdue", "=", True)]),
+            deco_addict,
+        )
