@@ -22,6 +22,7 @@
         "data/customer_support_workflow_data.xml",
         "data/customer_reliability_data.xml",
         "data/customer_segment_data.xml",
+        "data/customer_account_plan_data.xml",
         "wizard/customer_tier_assign_views.xml",
         "wizard/customer_referral_register_views.xml",
         "wizard/customer_referral_reject_views.xml",
@@ -45,6 +46,7 @@
         "views/customer_support_plan_views.xml",
         "views/customer_support_step_views.xml",
         "views/customer_reliability_views.xml",
+        "views/customer_account_plan_views.xml",
         "report/sale_order_report_templates.xml",
         "views/customer_segment_views.xml",
         "views/customer_promotion_templates.xml",
@@ -63,6 +65,7 @@
         "demo/customer_reliability_demo.xml",
         "demo/customer_competitor_demo.xml",
         "demo/customer_segment_demo.xml",
+        "demo/customer_account_plan_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -27,3 +27,9 @@ from . import customer_reliability_result
 from . import customer_reliability_line
 from . import customer_reliability_history
 from . import customer_segment
+from . import customer_account_plan
+from . import customer_account_plan_objective
+from . import customer_account_stakeholder
+from . import customer_account_review
+from . import customer_account_review_line
+from . import mail_activity

@@ -1227,3 +1227,95 @@ class ResPartner(models.Model):
             )
         self._reliability_recompute()
         return True
+
+    # ------------------------------------------------------------------
+    # Account plans
+    # ------------------------------------------------------------------
+
+    customer_account_plan_id = fields.Many2one(
+        "customer.account.plan",
+        string="Current Account Plan",
+        compute="_compute_customer_account_plan",
+        groups="customer_relations.group_customer_relations_user",
+        help="The account's plan whose period covers today, in the current company.",
+    )
+    customer_account_plan_review_date = fields.Date(
+        string="Next Plan Review",
+        compute="_compute_customer_account_plan",
+        groups="customer_relations.group_customer_relations_user",
+        help="When the current account plan is next reviewed.",
+    )
+    has_current_account_plan = fields.Boolean(
+        string="Has an Account Plan",
+        compute="_compute_has_current_account_plan",
+        search="_search_has_current_account_plan",
+        groups="customer_relations.group_customer_relations_user",
+        help="The account has a plan whose period covers today, in the current "
+        "company.",
+    )
+
+    def _current_account_plans(self, plan_model):
+        """The current plans of the partners' accounts in the current company."""
+        accounts = self.commercial_partner_id._origin
+        if not accounts or not plan_model.has_access("read"):
+            return plan_model.browse()
+        return plan_model.search_fetch(
+            [
+                ("partner_id", "in", accounts.ids),
+                ("company_id", "=", self.env.company.id),
+                ("is_current", "=", True),
+            ],
+            ["partner_id", "next_review_date"],
+        )
+
+    @api.depends_context("company", "uid")
+    @api.depends("commercial_partner_id")
+    def _compute_customer_account_plan(self):
+        # the plans the user may read
+        plans = self._current_account_plans(self.env["customer.account.plan"])
+        by_account = {plan.partner_id: plan for plan in plans}
+        for partner in self:
+            plan = by_account.get(partner.commercial_partner_id._origin, plans.browse())
+            partner.customer_account_plan_id = plan
+            partner.customer_account_plan_review_date = plan.next_review_date
+
+    @api.depends_context("company")
+    @api.depends("commercial_partner_id")
+    def _compute_has_current_account_plan(self):
+        # a fact of the account, whoever reads it
+        plans = self._current_account_plans(self.env["customer.account.plan"].sudo())
+        with_plan = set(plans.partner_id.ids)
+        for partner in self:
+            partner.has_current_account_plan = (
+                partner.commercial_partner_id._origin.id in with_plan
+            )
+
+    def _search_has_current_account_plan(self, operator, value):
+        self.check_field_access_rights("read", ["has_current_account_plan"])
+        plans = (
+            self.env["customer.account.plan"]
+            .sudo()
+            .search_fetch(
+                [("company_id", "=", self.env.company.id), ("is_current", "=", True)],
+                ["partner_id"],
+            )
+        )
+        domain = [("commercial_partner_id", "in", plans.partner_id.ids)]
+        return self._boolean_search_domain(domain, operator, value)
+
+    @api.readonly
+    def action_view_customer_account_plans(self):
+        """The account's plans: its current one when it has one, else the list,
+        ready to make one."""
+        self.ensure_one()
+        self.check_access("read")
+        account = self.commercial_partner_id
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_relations.customer_account_plan_action"
+        )
+        action["domain"] = [("partner_id", "=", account.id)]
+        action["context"] = {"default_partner_id": account.id}
+        plan = self.customer_account_plan_id
+        if plan:
+            action.update(res_id=plan.id, view_mode="form", views=[(False, "form")])
+        return action

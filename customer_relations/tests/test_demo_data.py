@@ -274,3 +274,42 @@ class TestDemoData(TransactionCase):
             self.env.ref("customer_relations.reliability_flag_overdue"),
         )
         self.assertIn("45 days", payer.reliability_line_ids.evidence)
+
+    # ------------------------------------------------------------------
+    # Account plans
+    # ------------------------------------------------------------------
+
+    def test_account_plans(self):
+        """Marc Demo's strategic account has a current plan, reviewed last
+        month with its progress, the next review scheduled from its tier;
+        the administrator's plan waits for its first review."""
+        wood_corner = self.env.ref(
+            "customer_relations.customer_account_plan_demo_wood_corner"
+        )
+        self.assertTrue(wood_corner.is_current)
+        self.assertEqual(wood_corner.account_manager_id, self.demo)
+        review = wood_corner.review_ids
+        self.assertEqual(len(review), 1)
+        self.assertEqual(len(review.line_ids), len(wood_corner.objective_ids))
+        revenue = wood_corner.objective_ids.filtered(lambda o: o.kind == "revenue")
+        self.assertGreater(revenue.actual, 0.0, "orders of the plan's period")
+        self.assertGreater(wood_corner.next_review_date, review.date)
+        self.assertTrue(
+            wood_corner.activity_ids.filtered(
+                lambda a: a.date_deadline == wood_corner.next_review_date
+            )
+        )
+        self.assertTrue(wood_corner.partner_id.has_current_account_plan)
+        ready_mat = self.env.ref(
+            "customer_relations.customer_account_plan_demo_ready_mat"
+        )
+        self.assertFalse(ready_mat.review_ids)
+        self.assertTrue(ready_mat.next_review_date)
+        self.assertTrue(ready_mat.stakeholder_ids)
+        deco_addict = self.env.ref(
+            "customer_relations.customer_account_plan_demo_deco_addict"
+        )
+        self.assertEqual(
+            self.env["customer.account.plan"].search([("review_overdue", "=", True)]),
+            deco_addict,
+        )

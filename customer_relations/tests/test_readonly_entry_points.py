@@ -146,6 +146,27 @@ class TestReadonlyEntryPoints(HttpCase, SecurityAttackCommon):
                     },
                 },
             ),
+            ("res.partner", "action_view_customer_account_plans"): (
+                partner,
+                {
+                    "res_model": "customer.account.plan",
+                    "res_id": self.account_plan_own.id,
+                },
+            ),
+            ("customer.account.plan", "action_record_review"): (
+                self.account_plan_own,
+                {
+                    "res_model": "customer.account.review",
+                    "context": {"default_plan_id": self.account_plan_own.id},
+                },
+            ),
+            ("customer.account.plan", "action_view_reviews"): (
+                self.account_plan_own,
+                {
+                    "res_model": "customer.account.review",
+                    "domain": [["plan_id", "=", self.account_plan_own.id]],
+                },
+            ),
             ("res.partner", "action_view_support_plans"): (
                 partner,
                 {

@@ -81,6 +81,10 @@ SPEC_PROTECTED_FIELDS = {
     },
     "loyalty.card": {"customer_referral_id"},
     "crm.lead": {"customer_referral_id"},
+    "customer.account.plan": {"next_review_date", "last_review_date"},
+    "customer.account.plan.objective": set(),
+    "customer.account.stakeholder": set(),
+    "customer.account.review": set(),
 }
 # Money and internal judgement on partners: Sales users only.
 MONEY_FIELDS = (
@@ -147,6 +151,7 @@ class SecurityAttackCommon(ObjectionCommon, SupportCommon):
         cls._setup_objections()
         cls._setup_plans()
         cls._setup_referrals()
+        cls._setup_account_plans()
         Lead = cls.env["crm.lead"]
         cls.lead_own = Lead.create(
             {
@@ -229,6 +234,24 @@ class SecurityAttackCommon(ObjectionCommon, SupportCommon):
         cls.step_taker = cls._named_step(cls.plan_own, "Contractual rights review")
         cls.step_taker.user_id = cls.user_none
         cls.step_other = cls._named_step(cls.plan_other, "Kick-off call")
+
+    @classmethod
+    def _setup_account_plans(cls):
+        today = fields.Date.today()
+        cls.account_plan_own = cls.env["customer.account.plan"].create(
+            {
+                "partner_id": cls.account_own_kam.id,
+                "date_start": today - timedelta(days=30),
+                "date_end": today + timedelta(days=334),
+                "objective_ids": [Command.create({"kind": "revenue", "target": 10.0})],
+                "stakeholder_ids": [
+                    Command.create({"partner_id": cls.contact_own_kam.id})
+                ],
+            }
+        )
+        cls.account_review_own = cls.env["customer.account.review"].create(
+            {"plan_id": cls.account_plan_own.id, "date": today - timedelta(days=1)}
+        )
 
     @classmethod
     def _named_step(cls, plan, name):
@@ -406,6 +429,33 @@ class TestProtectedFields(SecurityAttackCommon):
             "customer.competitor.swot": (
                 self.swot_own,
                 {"competitor_id": self.competitor.id, "description": "Typed in"},
+                {},
+            ),
+            "customer.account.plan": (
+                self.account_plan_own,
+                {
+                    "partner_id": self.account_own_sales.id,
+                    "date_start": "2030-01-01",
+                    "date_end": "2030-12-31",
+                },
+                {"date_start": "2031-01-01", "date_end": "2031-12-31"},
+            ),
+            "customer.account.plan.objective": (
+                self.account_plan_own.objective_ids,
+                {"plan_id": self.account_plan_own.id, "target": 1.0},
+                {},
+            ),
+            "customer.account.stakeholder": (
+                self.account_plan_own.stakeholder_ids,
+                {
+                    "plan_id": self.account_plan_own.id,
+                    "partner_id": self.contact_own_kam.id,
+                },
+                {},
+            ),
+            "customer.account.review": (
+                self.account_review_own,
+                {"plan_id": self.account_plan_own.id},
                 {},
             ),
         }
