@@ -1,7 +1,7 @@
 {
     "name": "Customer Relations",
     "summary": "Manage customer accounts and their key account managers",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Sales/Customer Relations",
     "author": "Customer Relations Team",
     "maintainers": ["customer-relations-team"],
@@ -14,6 +14,7 @@
         "security/customer_relations_groups.xml",
         "security/ir.model.access.csv",
         "security/customer_relations_security.xml",
+        "security/customer_manager_kpi_security.xml",
         "data/customer_tier_data.xml",
         "data/ir_cron_data.xml",
         "data/customer_objection_data.xml",
@@ -44,6 +45,11 @@
         "views/customer_support_step_views.xml",
         "views/customer_reliability_views.xml",
         "report/sale_order_report_templates.xml",
+        "wizard/customer_monthly_report_send_back_views.xml",
+        "report/customer_monthly_report_templates.xml",
+        "data/customer_monthly_report_data.xml",
+        "views/customer_manager_kpi_views.xml",
+        "views/customer_monthly_report_views.xml",
         "views/customer_relations_menus.xml",
     ],
     "post_init_hook": "post_init_hook",
@@ -58,6 +64,7 @@
         "demo/customer_objection_demo.xml",
         "demo/customer_reliability_demo.xml",
         "demo/customer_competitor_demo.xml",
+        "demo/customer_monthly_report_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -26,3 +26,5 @@ from . import customer_reliability_flag
 from . import customer_reliability_result
 from . import customer_reliability_line
 from . import customer_reliability_history
+from . import customer_manager_kpi
+from . import customer_monthly_report

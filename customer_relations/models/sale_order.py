@@ -25,6 +25,7 @@ class SaleOrder(models.Model):
         "support_plan_pending",
         "reliability_approved_by_id",
         "reliability_approved_date",
+        "account_manager_id",
     )
 
     customer_tier_id = fields.Many2one(
@@ -34,6 +35,16 @@ class SaleOrder(models.Model):
         index="btree_not_null",
         help="The customer's tier when the order was confirmed, kept as it was "
         "for reporting revenue by tier over time.",
+    )
+    account_manager_id = fields.Many2one(
+        "res.users",
+        string="Sold by Account Manager",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="Who looked after the account when the order was confirmed (its key "
+        "account manager, else its salesperson), kept as it was so that the "
+        "results of each account manager stay true when accounts change hands.",
     )
     customer_tier_backfilled = fields.Boolean(
         string="Tier Filled at Installation",
@@ -104,6 +115,7 @@ class SaleOrder(models.Model):
         res = super()._action_confirm()
         self._reliability_on_confirm()
         self._freeze_customer_tier()
+        self._freeze_account_manager()
         self._qualify_customer_referrals()
         self._create_support_plans()
         return res
@@ -123,6 +135,42 @@ class SaleOrder(models.Model):
                 lambda o: o.partner_id.commercial_partner_id.customer_tier_id
             ).items():
                 same.sudo().customer_tier_id = tier
+
+    def _freeze_account_manager(self):
+        """Keep on each order who looked after its account at confirmation."""
+        for manager, orders in self.grouped(
+            lambda o: o.partner_id._get_account_manager()
+        ).items():
+            orders.sudo().account_manager_id = manager
+
+    @api.model
+    def _backfill_account_manager(self):
+        """Give the confirmed orders without account manager (confirmed before
+        the addon knew it) the one their account has now: its key account
+        manager, else its salesperson, as ``_freeze_account_manager`` would
+        have at confirmation. One statement; returns the orders filled."""
+        self.flush_model(["state", "partner_id", "account_manager_id"])
+        self.env["res.partner"].flush_model(
+            ["commercial_partner_id", "key_account_manager_id", "user_id"]
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE sale_order so
+                   SET account_manager_id = COALESCE(
+                           acc.key_account_manager_id, acc.user_id)
+                  FROM res_partner p
+                  JOIN res_partner acc ON acc.id = p.commercial_partner_id
+                 WHERE so.state = 'sale'
+                   AND so.account_manager_id IS NULL
+                   AND p.id = so.partner_id
+                   AND COALESCE(acc.key_account_manager_id, acc.user_id) IS NOT NULL
+                """
+            )
+        )
+        filled = self.env.cr.rowcount
+        self.invalidate_model(["account_manager_id"], flush=False)
+        return filled
 
     @api.model
     def _backfill_customer_tier(self, batch_size=BACKFILL_BATCH_SIZE):

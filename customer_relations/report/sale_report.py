@@ -13,12 +13,19 @@ class SaleReport(models.Model):
         "account had then, not known at confirmation.",
     )
     key_account_manager_id = fields.Many2one("res.users", readonly=True)
+    account_manager_id = fields.Many2one(
+        "res.users",
+        string="Sold by Account Manager",
+        readonly=True,
+        help="Who looked after the account when the order was confirmed.",
+    )
 
     def _select_additional_fields(self):
         res = super()._select_additional_fields()
         res["customer_tier_id"] = "s.customer_tier_id"
         res["customer_tier_backfilled"] = "COALESCE(s.customer_tier_backfilled, FALSE)"
         res["key_account_manager_id"] = "partner.key_account_manager_id"
+        res["account_manager_id"] = "s.account_manager_id"
         return res
 
     def _group_by_sale(self):
@@ -27,5 +34,6 @@ class SaleReport(models.Model):
             + """,
             s.customer_tier_id,
             s.customer_tier_backfilled,
-            partner.key_account_manager_id"""
+            partner.key_account_manager_id,
+            s.account_manager_id"""
         )
