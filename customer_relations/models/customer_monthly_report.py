@@ -23,21 +23,12 @@ class CustomerMonthlyReport(models.Model):
 
     _name = "customer.monthly.report"
     _description = "Account Manager's Monthly Report"
-    _inherit = ["mail.thread", "mail.activity.mixin", "customer.protected.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "date_from desc, user_id"
-    _protected_fields = (
-        "user_id",
-        "company_id",
-        "date_from",
-        "date_to",
-        "state",
-        "snapshot",
-        "reviewer_ids",
-        "submitted_date",
-        "approved_date",
-        "approved_by_id",
-        *KPI_FIELDS,
-    )
+    # What people write: the analysis. Everything else (who, when, the state,
+    # the frozen figures and lists) only the addon's code sets, and nobody
+    # creates reports but the monthly cron (no access right to create).
+    _user_fields = ("analysis",)
 
     name = fields.Char(compute="_compute_name", store=True)
     user_id = fields.Many2one(
@@ -132,6 +123,34 @@ class CustomerMonthlyReport(models.Model):
             "An account manager has one report per company and month.",
         )
     ]
+
+    def write(self, vals):
+        if not self.env.su:
+            allowed = (
+                set(self._user_fields)
+                | set(self.env["mail.thread"]._fields)
+                | set(self.env["mail.activity.mixin"]._fields)
+            )
+            refused = sorted(
+                self._fields[fname].get_description(self.env)["string"]
+                for fname in vals
+                if fname not in allowed
+                and fname in self._fields
+                and any(
+                    self._fields[fname].convert_to_write(record[fname], record)
+                    != vals[fname]
+                    for record in self.sudo()
+                )
+            )
+            if refused:
+                raise AccessError(
+                    self.env._(
+                        "%(fields)s of the monthly report: set by Customer Relations "
+                        "only.",
+                        fields=", ".join(refused),
+                    )
+                )
+        return super().write(vals)
 
     @api.depends("user_id", "date_from")
     def _compute_name(self):

@@ -77,6 +77,7 @@ SPEC_PROTECTED_FIELDS = {
         "support_plan_pending",
         "reliability_approved_by_id",
         "reliability_approved_date",
+        "account_manager_id",
     },
     "loyalty.card": {"customer_referral_id"},
     "crm.lead": {"customer_referral_id"},
