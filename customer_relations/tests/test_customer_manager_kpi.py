@@ -364,7 +364,6 @@ class TestCustomerManagerKpi(KpiCommon):
         self.assertTrue(self._sees_menu(self.user_own, my))
         self.assertFalse(self._sees_menu(self.user_own, report))
         self.assertTrue(self._sees_menu(self.user_all, report))
-        self.assertFalse(self._sees_menu(self.user_portal, my))
         self.assertFalse(self._sees_menu(self.user_none, my))
 
     def test_pivot_by_manager_and_month(self):
