@@ -368,15 +368,16 @@ class CustomerMonthlyReport(models.Model):
         rows = self.env.execute_query(
             SQL(
                 """
-                SELECT account_manager_id, min(date_order)
-                  FROM sale_order
-                 WHERE state = 'sale' AND account_manager_id = ANY(%s)
-              GROUP BY account_manager_id
+                SELECT u.id, (SELECT min(so.date_order)
+                                FROM sale_order so
+                               WHERE so.account_manager_id = u.id
+                                 AND so.state = 'sale')
+                  FROM unnest(%s) AS u(id)
                 """,
                 managers.ids,
             )
         )
-        first_orders = {user_id: first.date() for user_id, first in rows}
+        first_orders = {user_id: first.date() for user_id, first in rows if first}
         return {
             manager.id: min(
                 manager.create_date.date(),

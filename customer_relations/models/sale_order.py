@@ -1,6 +1,6 @@
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, sql
 
 from .customer_reliability_result import GRADES
 
@@ -41,7 +41,8 @@ class SaleOrder(models.Model):
         string="Sold by Account Manager",
         readonly=True,
         copy=False,
-        index="btree_not_null",
+        # indexed with the order's date (``init``): an account manager's
+        # orders in a period, their first order
         help="Who looked after the account when the order was confirmed (its key "
         "account manager, else its salesperson), kept as it was so that the "
         "results of each account manager stay true when accounts change hands.",
@@ -72,6 +73,16 @@ class SaleOrder(models.Model):
         compute="_compute_customer_referral_count",
         groups="customer_relations.group_customer_relations_user",
     )
+
+    def init(self):
+        super().init()
+        sql.create_index(
+            self.env.cr,
+            "sale_order_account_manager_date_index",
+            self._table,
+            ["account_manager_id", "date_order"],
+            where="account_manager_id IS NOT NULL",
+        )
 
     def write(self, vals):
         if (
