@@ -20,7 +20,8 @@ class TestBenchKpi(TransactionCase):
         self.assertLess(results["kpi_backfill_orders"], 600)
         self.env.cr.execute(
             """
-            SELECT count(*) FROM sale_order so JOIN res_partner p ON p.id = so.partner_id
+            SELECT count(*)
+              FROM sale_order so JOIN res_partner p ON p.id = so.partner_id
              WHERE so.name LIKE 'BENCH/%%' AND so.account_manager_id IS NULL
                AND COALESCE(p.key_account_manager_id, p.user_id) IS NOT NULL
             """

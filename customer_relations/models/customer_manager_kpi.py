@@ -417,7 +417,8 @@ class CustomerManagerKpi(models.Model):
         self._flush_sources()
         self.flush_model()
         columns = SQL(", ").join(
-            SQL.identifier(name) for name in ("user_id", "company_id", "date", *KPI_FIELDS)
+            SQL.identifier(name)
+            for name in ("user_id", "company_id", "date", *KPI_FIELDS)
         )
         for month in sorted({fields.Date.to_date(m).replace(day=1) for m in months}):
             self.env.cr.execute(
@@ -443,9 +444,7 @@ class CustomerManagerKpi(models.Model):
     def _refresh_history(self, months=24):
         """Fill the last ``months`` months (at installation)."""
         today = fields.Date.context_today(self).replace(day=1)
-        self._refresh_months(
-            [today - relativedelta(months=i) for i in range(months)]
-        )
+        self._refresh_months([today - relativedelta(months=i) for i in range(months)])
 
     @api.model
     def _cron_refresh(self):

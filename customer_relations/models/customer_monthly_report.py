@@ -76,9 +76,7 @@ class CustomerMonthlyReport(models.Model):
     )
     submitted_date = fields.Datetime(string="Submitted On", readonly=True, copy=False)
     approved_date = fields.Datetime(string="Approved On", readonly=True, copy=False)
-    approved_by_id = fields.Many2one(
-        "res.users", string="Approved By", readonly=True, copy=False
-    )
+    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     snapshot = fields.Json(
         readonly=True,
         copy=False,
@@ -296,9 +294,7 @@ class CustomerMonthlyReport(models.Model):
         managers = managers.filtered(lambda u: joined[u.id] < month_end)
         if not managers:
             return self.browse()
-        rows = Kpi.search(
-            [("date", "=", month_start), ("user_id", "in", managers.ids)]
-        )
+        rows = Kpi.search([("date", "=", month_start), ("user_id", "in", managers.ids)])
         figures = {(r.user_id.id, r.company_id.id): r for r in rows}
         keys = set(figures)
         with_rows = {user_id for user_id, _company in keys}
@@ -337,9 +333,7 @@ class CustomerMonthlyReport(models.Model):
             for fname in KPI_FIELDS:
                 vals[fname] = row[fname] if row else 0
             vals_list.append(vals)
-        Report = self.sudo().with_context(
-            mail_create_nolog=True, tracking_disable=True
-        )
+        Report = self.sudo().with_context(mail_create_nolog=True, tracking_disable=True)
         try:
             with self.env.cr.savepoint():
                 reports = Report.create(vals_list)
@@ -364,7 +358,9 @@ class CustomerMonthlyReport(models.Model):
         """When each manager started: their first confirmed order as account
         manager, else the creation of their user (a manager who joins in the
         middle of a month gets a report from that day)."""
-        self.env["sale.order"].flush_model(["state", "account_manager_id", "date_order"])
+        self.env["sale.order"].flush_model(
+            ["state", "account_manager_id", "date_order"]
+        )
         rows = self.env.execute_query(
             SQL(
                 """
@@ -411,7 +407,13 @@ class CustomerMonthlyReport(models.Model):
         def get(user_id, company_id):
             return snapshots.setdefault(
                 (user_id, company_id),
-                {"top": [], "lost": [], "complaints": [], "referrals": [], "history": []},
+                {
+                    "top": [],
+                    "lost": [],
+                    "complaints": [],
+                    "referrals": [],
+                    "history": [],
+                },
             )
 
         top = self.env.execute_query(
@@ -677,7 +679,9 @@ class CustomerMonthlyReport(models.Model):
                 report.id,
                 force_send=False,
                 email_values={
-                    "recipient_ids": [fields.Command.link(p) for p in reviewers.partner_id.ids],
+                    "recipient_ids": [
+                        fields.Command.link(p) for p in reviewers.partner_id.ids
+                    ],
                     "attachment_ids": [fields.Command.link(attachment.id)],
                 },
             )

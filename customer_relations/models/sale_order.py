@@ -75,7 +75,7 @@ class SaleOrder(models.Model):
     )
 
     def init(self):
-        super().init()
+        res = super().init()
         sql.create_index(
             self.env.cr,
             "sale_order_account_manager_date_index",
@@ -83,6 +83,7 @@ class SaleOrder(models.Model):
             ["account_manager_id", "date_order"],
             where="account_manager_id IS NOT NULL",
         )
+        return res
 
     def write(self, vals):
         if (

@@ -1,5 +1,7 @@
 from datetime import date, datetime
 
+import psycopg2
+
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
@@ -62,7 +64,7 @@ class KpiCommon(SupportCommon):
         ]
         Order = cls.env["sale.order"]
         cls.orders = Order
-        for partner, when, qty in plan_orders:
+        for partner, _when, qty in plan_orders:
             order = cls._order(partner, qty=qty)
             cls.orders |= order
         cls.orders.action_confirm()
@@ -148,7 +150,8 @@ class KpiCommon(SupportCommon):
         cls.env.flush_all()
         cls.env.cr.execute(
             SQL(
-                "UPDATE loyalty_card SET create_date = '2024-06-18 10:00' WHERE id = %s",
+                "UPDATE loyalty_card SET create_date = '2024-06-18 10:00' "
+                "WHERE id = %s",
                 card.id,
             )
         )
@@ -169,7 +172,8 @@ class KpiCommon(SupportCommon):
         cls.env.flush_all()
         cls.env.cr.execute(
             SQL(
-                "UPDATE crm_lead SET date_closed = '2024-06-14 12:00' WHERE id = ANY(%s)",
+                "UPDATE crm_lead SET date_closed = '2024-06-14 12:00' "
+                "WHERE id = ANY(%s)",
                 leads.ids,
             )
         )
@@ -199,7 +203,6 @@ class KpiCommon(SupportCommon):
 
 @tagged("post_install", "-at_install")
 class TestCustomerManagerKpi(KpiCommon):
-
     def test_account_manager_frozen_on_orders(self):
         self.assertEqual(self.order_kam_june.account_manager_id, self.user_own)
         self.assertEqual(self.orders[-1].account_manager_id, self.user_all)
@@ -259,7 +262,9 @@ class TestCustomerManagerKpi(KpiCommon):
         retained, not lost."""
         self.orders[4].date_order = datetime(2023, 7, 1, 0, 0, 0)
         self.Kpi._refresh_months([MONTH])
-        row = self.Kpi.search([("user_id", "=", self.user_own.id), ("date", "=", MONTH)])
+        row = self.Kpi.search(
+            [("user_id", "=", self.user_own.id), ("date", "=", MONTH)]
+        )
         self.assertEqual(row.lost_count, 0)
         self.assertEqual(row.retained_count, 2)  # own_sales has nothing before
         self.assertEqual(row.account_count, 4)
@@ -315,7 +320,9 @@ class TestCustomerManagerKpi(KpiCommon):
         rows = self.Kpi.search([("date", "=", MONTH)])
         own = rows.filtered(lambda r: r.user_id == self.user_own)
         # the account manager reads their own rows only
-        self.assertEqual(self.Kpi.with_user(self.user_own).search([("id", "in", rows.ids)]), own)
+        self.assertEqual(
+            self.Kpi.with_user(self.user_own).search([("id", "in", rows.ids)]), own
+        )
         with self.assertRaises(AccessError):
             (rows - own).with_user(self.user_own).read(["revenue"])
         # the team's leader reads the team's rows
@@ -324,7 +331,9 @@ class TestCustomerManagerKpi(KpiCommon):
         )
         # "All Accounts" and administrators read everyone's
         for user in (self.user_all, self.user_manager):
-            self.assertEqual(self.Kpi.with_user(user).search([("id", "in", rows.ids)]), rows)
+            self.assertEqual(
+                self.Kpi.with_user(user).search([("id", "in", rows.ids)]), rows
+            )
         # nobody writes, creates or deletes them
         for user in (self.user_own, self.user_all, self.user_manager):
             with self.assertRaises(AccessError):
@@ -374,7 +383,9 @@ class TestCustomerManagerKpi(KpiCommon):
             lazy=False,
         )
         june = {
-            g["user_id"][0]: g["revenue"] for g in groups if g["date:month"] == "June 2024"
+            g["user_id"][0]: g["revenue"]
+            for g in groups
+            if g["date:month"] == "June 2024"
         }
         self.assertEqual(june[self.user_own.id], 900.0)
         self.assertEqual(june[self.user_all.id], 500.0)
@@ -436,9 +447,13 @@ class TestCustomerMonthlyReport(KpiCommon):
         self.assertAlmostEqual(report.repeat_rate, 33.33)
         self.assertEqual(report.won_count, 2)
         top = report.snapshot["top"]
-        self.assertEqual([line["name"] for line in top], ["Own KAM Inc", "Ivan Individual"])
+        self.assertEqual(
+            [line["name"] for line in top], ["Own KAM Inc", "Ivan Individual"]
+        )
         self.assertEqual(top[0]["revenue"], 500.0)
-        self.assertEqual([line["name"] for line in report.snapshot["lost"]], ["Own Salesperson Ltd"])
+        self.assertEqual(
+            [line["name"] for line in report.snapshot["lost"]], ["Own Salesperson Ltd"]
+        )
         self.assertEqual(len(report.snapshot["referrals"]), 1)
         self.assertEqual(len(report.snapshot["history"]), 6)
         self.assertIn("Own KAM Inc", report.snapshot_html)
@@ -456,16 +471,19 @@ class TestCustomerMonthlyReport(KpiCommon):
             1,
         )
         # the database refuses a second report of the same manager and month
-        with mute_logger("odoo.sql_db"), self.assertRaises(Exception):
-            with self.env.cr.savepoint():
-                self.Report.create(
-                    {
-                        "user_id": self.user_own.id,
-                        "company_id": self.env.company.id,
-                        "date_from": MONTH,
-                        "date_to": date(2024, 6, 30),
-                    }
-                )
+        with (
+            mute_logger("odoo.sql_db"),
+            self.assertRaises(psycopg2.errors.UniqueViolation),
+            self.env.cr.savepoint(),
+        ):
+            self.Report.create(
+                {
+                    "user_id": self.user_own.id,
+                    "company_id": self.env.company.id,
+                    "date_from": MONTH,
+                    "date_to": date(2024, 6, 30),
+                }
+            )
 
     def test_figures_stay_frozen(self):
         order = self._order(self.account_individual, qty=10)
@@ -511,13 +529,18 @@ class TestCustomerMonthlyReport(KpiCommon):
         own, other = self.report, self.report_other
         # the author reads and writes their draft, not another's
         own.with_user(self.user_own).analysis = "<p>Mine</p>"
-        self.assertEqual(Report.with_user(self.user_own).search([("id", "in", self.reports.ids)]), own)
+        self.assertEqual(
+            Report.with_user(self.user_own).search([("id", "in", self.reports.ids)]),
+            own,
+        )
         with self.assertRaises(AccessError):
             other.with_user(self.user_own).read(["revenue"])
         with self.assertRaises(AccessError):
             other.with_user(self.user_own).write({"analysis": "<p>Not mine</p>"})
         # the team's leader reads the team's, does not write them
-        self.assertEqual(Report.with_user(self.leader).search([("id", "in", self.reports.ids)]), own)
+        self.assertEqual(
+            Report.with_user(self.leader).search([("id", "in", self.reports.ids)]), own
+        )
         with self.assertRaises(AccessError):
             own.with_user(self.leader).write({"analysis": "<p>Leader</p>"})
         # "All Accounts" reads all, writes none but their own
@@ -540,10 +563,14 @@ class TestCustomerMonthlyReport(KpiCommon):
     @mute_logger(*MUTED)
     def test_report_multi_company(self):
         self.report_other.sudo().company_id = self.company_2
-        seen = self.Report.with_user(self.user_all).search([("id", "in", self.reports.ids)])
+        seen = self.Report.with_user(self.user_all).search(
+            [("id", "in", self.reports.ids)]
+        )
         self.assertNotIn(self.report_other, seen)
 
-    @covers("customer.monthly.report", "action_submit", "action_approve", "action_send_back")
+    @covers(
+        "customer.monthly.report", "action_submit", "action_approve", "action_send_back"
+    )
     @mute_logger(*MUTED)
     def test_submit_and_approve(self):
         report = self.report
@@ -564,7 +591,9 @@ class TestCustomerMonthlyReport(KpiCommon):
         self._submit(report, self.user_own)
         self.assertEqual(report.state, "submitted")
         self.assertEqual(report.reviewer_ids, self.leader)
-        mail = self.env["mail.mail"].search([("id", "not in", mails.ids), ("model", "=", report._name)])
+        mail = self.env["mail.mail"].search(
+            [("id", "not in", mails.ids), ("model", "=", report._name)]
+        )
         self.assertEqual(len(mail), 1)
         self.assertEqual(mail.state, "outgoing")  # in the mail queue
         self.assertEqual(mail.recipient_ids, self.leader.partner_id)
@@ -622,9 +651,14 @@ class TestCustomerMonthlyReport(KpiCommon):
         self.assertNotIn(self.env.ref("base.user_root"), report.reviewer_ids)
 
     def test_pdf(self):
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "customer_relations.action_report_customer_monthly_report", self.report.ids
-        )[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "customer_relations.action_report_customer_monthly_report",
+                self.report.ids,
+            )[0]
+            .decode()
+        )
         self.assertIn("Own KAM Inc", html)
         self.assertIn("Repeat Rate (%)", html)
         self.assertIn("width: 100%", html)  # the highest bar of the chart

@@ -58,9 +58,11 @@ class TestCustomerMonthlyReportTour(HttpCase):
         this_month.order_line.product_uom_qty = 3
         this_month.action_confirm()
         cls.env["customer.manager.kpi"]._cron_refresh()
-        cls.report = cls.env["customer.monthly.report"]._cron_create_monthly_reports(
-            today=today
-        ).filtered(lambda r: r.user_id == cls.account_manager)
+        cls.report = (
+            cls.env["customer.monthly.report"]
+            ._cron_create_monthly_reports(today=today)
+            .filtered(lambda r: r.user_id == cls.account_manager)
+        )
 
     def test_write_and_submit_tour(self):
         self.assertEqual(self.report.state, "draft")
