@@ -14,6 +14,7 @@
         "security/customer_relations_groups.xml",
         "security/ir.model.access.csv",
         "security/customer_relations_security.xml",
+        "security/customer_manager_kpi_security.xml",
         "data/customer_tier_data.xml",
         "data/ir_cron_data.xml",
         "data/customer_objection_data.xml",
@@ -50,6 +51,11 @@
         "report/sale_order_report_templates.xml",
         "views/customer_segment_views.xml",
         "views/customer_promotion_templates.xml",
+        "wizard/customer_monthly_report_send_back_views.xml",
+        "report/customer_monthly_report_templates.xml",
+        "data/customer_monthly_report_data.xml",
+        "views/customer_manager_kpi_views.xml",
+        "views/customer_monthly_report_views.xml",
         "views/customer_relations_menus.xml",
     ],
     "post_init_hook": "post_init_hook",
@@ -66,6 +72,7 @@
         "demo/customer_competitor_demo.xml",
         "demo/customer_segment_demo.xml",
         "demo/customer_account_plan_demo.xml",
+        "demo/customer_monthly_report_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

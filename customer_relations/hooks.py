@@ -25,11 +25,25 @@ def post_init_hook(env):
     env["customer.tier.ranking"].flush_model()
     env.cr.execute("ANALYZE customer_tier_ranking")
     filled = env["sale.order"].sudo()._backfill_customer_tier()
+    _backfill_account_manager_results(env)
     _logger.info(
         "Customer Relations: accounts ranked, tier filled on %s confirmed orders",
         filled,
     )
     return filled
+
+
+def _backfill_account_manager_results(env):
+    """The confirmed orders of before get the account manager their account
+    has now (``sale.order.account_manager_id``), and the results of the
+    account managers are computed for the last 24 months."""
+    managed = env["sale.order"].sudo()._backfill_account_manager()
+    env["customer.manager.kpi"].sudo()._refresh_history()
+    _logger.info(
+        "Customer Relations: account manager filled on %s confirmed orders, "
+        "results of the last 24 months computed",
+        managed,
+    )
 
 
 def uninstall_hook(env):

@@ -33,3 +33,5 @@ from . import customer_account_stakeholder
 from . import customer_account_review
 from . import customer_account_review_line
 from . import mail_activity
+from . import customer_manager_kpi
+from . import customer_monthly_report

@@ -1,6 +1,6 @@
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, sql
 
 from .customer_reliability_result import GRADES
 
@@ -26,6 +26,7 @@ class SaleOrder(models.Model):
         "reliability_approved_by_id",
         "reliability_approved_date",
         "customer_segment_id",
+        "account_manager_id",
     )
 
     customer_tier_id = fields.Many2one(
@@ -35,6 +36,17 @@ class SaleOrder(models.Model):
         index="btree_not_null",
         help="The customer's tier when the order was confirmed, kept as it was "
         "for reporting revenue by tier over time.",
+    )
+    account_manager_id = fields.Many2one(
+        "res.users",
+        string="Sold by Account Manager",
+        readonly=True,
+        copy=False,
+        # indexed with the order's date (``init``): an account manager's
+        # orders in a period, their first order
+        help="Who looked after the account when the order was confirmed (its key "
+        "account manager, else its salesperson), kept as it was so that the "
+        "results of each account manager stay true when accounts change hands.",
     )
     customer_tier_backfilled = fields.Boolean(
         string="Tier Filled at Installation",
@@ -72,6 +84,17 @@ class SaleOrder(models.Model):
         compute="_compute_customer_referral_count",
         groups="customer_relations.group_customer_relations_user",
     )
+
+    def init(self):
+        res = super().init()
+        sql.create_index(
+            self.env.cr,
+            "sale_order_account_manager_date_index",
+            self._table,
+            ["account_manager_id", "date_order"],
+            where="account_manager_id IS NOT NULL",
+        )
+        return res
 
     def write(self, vals):
         if (
@@ -116,6 +139,7 @@ class SaleOrder(models.Model):
         self._reliability_on_confirm()
         self._freeze_customer_tier()
         self._freeze_customer_segment()
+        self._freeze_account_manager()
         self._qualify_customer_referrals()
         self._create_support_plans()
         return res
@@ -173,6 +197,42 @@ class SaleOrder(models.Model):
         )
         filled = self.env.cr.rowcount
         self.invalidate_model(["customer_segment_id"], flush=False)
+        return filled
+
+    def _freeze_account_manager(self):
+        """Keep on each order who looked after its account at confirmation."""
+        for manager, orders in self.grouped(
+            lambda o: o.partner_id._get_account_manager()
+        ).items():
+            orders.sudo().account_manager_id = manager
+
+    @api.model
+    def _backfill_account_manager(self):
+        """Give the confirmed orders without account manager (confirmed before
+        the addon knew it) the one their account has now: its key account
+        manager, else its salesperson, as ``_freeze_account_manager`` would
+        have at confirmation. One statement; returns the orders filled."""
+        self.flush_model(["state", "partner_id", "account_manager_id"])
+        self.env["res.partner"].flush_model(
+            ["commercial_partner_id", "key_account_manager_id", "user_id"]
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE sale_order so
+                   SET account_manager_id = COALESCE(
+                           acc.key_account_manager_id, acc.user_id)
+                  FROM res_partner p
+                  JOIN res_partner acc ON acc.id = p.commercial_partner_id
+                 WHERE so.state = 'sale'
+                   AND so.account_manager_id IS NULL
+                   AND p.id = so.partner_id
+                   AND COALESCE(acc.key_account_manager_id, acc.user_id) IS NOT NULL
+                """
+            )
+        )
+        filled = self.env.cr.rowcount
+        self.invalidate_model(["account_manager_id"], flush=False)
         return filled
 
     @api.model

@@ -42,6 +42,12 @@ class SaleReport(models.Model):
         groups=GROUP_USER,
         help="Untaxed total divided by the number of accounts that bought.",
     )
+    account_manager_id = fields.Many2one(
+        "res.users",
+        string="Sold by Account Manager",
+        readonly=True,
+        help="Who looked after the account when the order was confirmed.",
+    )
 
     def _select_additional_fields(self):
         res = super()._select_additional_fields()
@@ -60,6 +66,7 @@ class SaleReport(models.Model):
                    AND (first_so.date_order, first_so.id) < (s.date_order, s.id))
             THEN partner.commercial_partner_id END"""
         res["customer_revenue_per_account"] = "0.0"
+        res["account_manager_id"] = "s.account_manager_id"
         return res
 
     def _read_group_select(self, aggregate_spec, query):
@@ -81,5 +88,6 @@ class SaleReport(models.Model):
             s.customer_tier_id,
             s.customer_tier_backfilled,
             s.customer_segment_id,
-            partner.key_account_manager_id"""
+            partner.key_account_manager_id,
+            s.account_manager_id"""
         )

@@ -24,3 +24,5 @@ from . import test_customer_reliability_tour
 from . import test_customer_competitor
 from . import test_customer_segment
 from . import test_customer_account_plan
+from . import test_customer_manager_kpi
+from . import test_customer_monthly_report_tour

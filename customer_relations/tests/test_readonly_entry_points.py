@@ -47,6 +47,10 @@ WRITING_METHODS = {
     ("crm.lead", "action_reliability_check"),
     ("sale.order", "action_reliability_approve"),
     ("sale.order", "action_reliability_request_approval"),
+    ("customer.monthly.report", "action_submit"),
+    ("customer.monthly.report", "action_approve"),
+    ("customer.monthly.report", "action_send_back"),
+    ("customer.monthly.report.send.back", "action_send_back"),
 }
 RETRY_WARNING = "retrying with a read/write cursor"
 

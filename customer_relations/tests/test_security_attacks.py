@@ -78,6 +78,7 @@ SPEC_PROTECTED_FIELDS = {
         "reliability_approved_by_id",
         "reliability_approved_date",
         "customer_segment_id",
+        "account_manager_id",
     },
     "loyalty.card": {"customer_referral_id"},
     "crm.lead": {"customer_referral_id"},

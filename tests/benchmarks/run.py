@@ -24,6 +24,7 @@ BENCHMARKS = {
     "install_history": "install_history",
     "reliability": "reliability",
     "segments": "segments",
+    "kpi": "kpi",
 }
 
 
