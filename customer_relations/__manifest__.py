@@ -1,7 +1,7 @@
 {
     "name": "Customer Relations",
     "summary": "Manage customer accounts and their key account managers",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Sales/Customer Relations",
     "author": "Customer Relations Team",
     "maintainers": ["customer-relations-team"],
@@ -44,6 +44,7 @@
         "views/customer_support_step_views.xml",
         "views/customer_reliability_views.xml",
         "report/sale_order_report_templates.xml",
+        "views/customer_portal_templates.xml",
         "views/customer_relations_menus.xml",
     ],
     "post_init_hook": "post_init_hook",
@@ -62,6 +63,9 @@
     "assets": {
         "web.assets_backend": [
             "customer_relations/static/src/**/*",
+        ],
+        "web.assets_frontend": [
+            "customer_relations/static/frontend/*.js",
         ],
         "web.assets_tests": [
             "customer_relations/static/tests/tours/*.js",
