@@ -5,7 +5,7 @@ from collections import OrderedDict
 from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
-from odoo.tools import email_normalize, groupby, plaintext2html
+from odoo.tools import email_normalize, groupby as groupbyelem, plaintext2html
 from odoo.tools.mimetypes import guess_mimetype
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
@@ -209,7 +209,7 @@ class CustomerRelationsPortal(CustomerPortal):
         if groupby == "stage":
             grouped = [
                 Objection.concat(*group)
-                for __, group in groupby(complaints, lambda c: c.stage_id)
+                for __, group in groupbyelem(complaints, lambda c: c.stage_id)
             ]
         else:
             grouped = [complaints] if complaints else []

@@ -514,7 +514,9 @@ class CustomerObjection(models.Model):
         values.setdefault("name", msg_dict.get("subject") or self.env._("No Subject"))
         values.setdefault("description", msg_dict.get("body"))
         values = self._complaint_values(author, values)
-        return super().message_new(msg_dict, custom_values=values)
+        objection = super().message_new(msg_dict, custom_values=values)
+        objection._notify_responsible()
+        return objection
 
     @api.model
     def _complaint_values(self, author, values):
@@ -529,6 +531,14 @@ class CustomerObjection(models.Model):
             values.setdefault("contact_id", author.id)
         return values
 
+    def _notify_responsible(self):
+        """Subscribe and notify the responsible of complaints the customer
+        raised themselves: decided by ``create`` (the category's responsible,
+        else the account manager), it is not among the values Odoo's
+        auto-subscription reads."""
+        for objection in self.filtered("user_id"):
+            objection._message_auto_subscribe({"user_id": objection.user_id.id})
+
     # ------------------------------------------------------------------
     # Portal
     # ------------------------------------------------------------------
@@ -542,7 +552,8 @@ class CustomerObjection(models.Model):
     def _portal_create_complaint(self, author, values, submission_token, files=()):
         """Create the complaint that ``author`` (a portal user's partner) filed
         on the portal, as the email alias does, with the ``files`` it attached
-        (``(name, content, mimetype)``), and acknowledge it by email.
+        (``(name, content, mimetype)``, checked by the portal), and acknowledge
+        it by email.
 
         ``values`` were validated by the portal form. A second submission of
         the same form (same ``submission_token``) creates nothing: it returns
@@ -567,26 +578,11 @@ class CustomerObjection(models.Model):
             # the same form, submitted twice at once: the other one creates it
             return Objection.browse()
         objection.message_subscribe(partner_ids=author.ids)
+        objection._notify_responsible()
         if files:
-            attachments = (
-                self.env["ir.attachment"]
-                .sudo()
-                .create(
-                    [
-                        {
-                            "name": name,
-                            "raw": content,
-                            "mimetype": mimetype,
-                            "res_model": self._name,
-                            "res_id": objection.id,
-                        }
-                        for name, content, mimetype in files
-                    ]
-                )
-            )
             objection.message_post(
                 body=self.env._("Files attached to the complaint."),
-                attachment_ids=attachments.ids,
+                attachments=[(name, content) for name, content, __ in files],
                 author_id=author.id,
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",
@@ -596,11 +592,17 @@ class CustomerObjection(models.Model):
             raise_if_not_found=False,
         )
         if template:
-            objection.message_post_with_source(
+            # sent by the responsible: the customer filing it is the current
+            # user, whom Odoo never notifies of what they post themselves
+            sender = objection.user_id or self.env.ref("base.user_root")
+            objection.with_user(sender).sudo().message_post_with_source(
                 template,
                 subtype_xmlid="mail.mt_comment",
                 message_type="comment",
-                author_id=(objection.user_id.partner_id or objection.company_id.partner_id).id,
+                author_id=(
+                    objection.user_id.partner_id or objection.company_id.partner_id
+                ).id,
+                partner_ids=(objection.contact_id or objection.partner_id).ids,
             )
         return objection
 
