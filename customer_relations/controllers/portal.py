@@ -5,7 +5,8 @@ from collections import OrderedDict
 from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
-from odoo.tools import email_normalize, groupby as groupbyelem, plaintext2html
+from odoo.tools import email_normalize, plaintext2html
+from odoo.tools import groupby as groupbyelem
 from odoo.tools.mimetypes import guess_mimetype
 
 from odoo.addons.portal.controllers.portal import CustomerPortal

@@ -544,7 +544,6 @@ class CustomerObjection(models.Model):
     # ------------------------------------------------------------------
 
     def _compute_access_url(self):
-        super()._compute_access_url()
         for objection in self:
             objection.access_url = f"/my/complaints/{objection.id}"
 
@@ -571,9 +570,9 @@ class CustomerObjection(models.Model):
         values["portal_submission_token"] = submission_token
         try:
             with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
-                objection = Objection.with_context(
-                    mail_create_nosubscribe=True
-                ).create(values)
+                objection = Objection.with_context(mail_create_nosubscribe=True).create(
+                    values
+                )
         except psycopg2.errors.UniqueViolation:
             # the same form, submitted twice at once: the other one creates it
             return Objection.browse()
@@ -614,8 +613,10 @@ class CustomerObjection(models.Model):
         objection = self.sudo()
         if not objection.is_closed:
             raise UserError(
-                self.env._("Only an answered complaint can be rated: %(objection)s.",
-                           objection=objection.display_name)
+                self.env._(
+                    "Only an answered complaint can be rated: %(objection)s.",
+                    objection=objection.display_name,
+                )
             )
         author = self.env.user.partner_id
         if satisfied:
@@ -624,8 +625,10 @@ class CustomerObjection(models.Model):
             )
             body = self.env._("The customer is satisfied with the resolution.")
         else:
-            stage = self.env["customer.objection.stage"].sudo().search(
-                [("is_closed", "=", False)], limit=1
+            stage = (
+                self.env["customer.objection.stage"]
+                .sudo()
+                .search([("is_closed", "=", False)], limit=1)
             )
             objection.write(
                 {

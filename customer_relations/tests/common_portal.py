@@ -94,18 +94,14 @@ class CustomerPortalCommon(HttpCase):
                     "referral_clause_id": cls.clause.id,
                     "date_order": "2024-06-01 09:00:00",
                     "order_line": [
-                        Command.create(
-                            {"product_id": product.id, "product_uom_qty": 2}
-                        )
+                        Command.create({"product_id": product.id, "product_uom_qty": 2})
                     ],
                 },
                 {
                     "partner_id": cls.user_b.partner_id.id,
                     "user_id": cls.manager.id,
                     "order_line": [
-                        Command.create(
-                            {"product_id": product.id, "product_uom_qty": 1}
-                        )
+                        Command.create({"product_id": product.id, "product_uom_qty": 1})
                     ],
                 },
             ]

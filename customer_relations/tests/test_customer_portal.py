@@ -2,6 +2,7 @@ from unittest.mock import patch
 
 from odoo import http
 from odoo.tests import tagged
+from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
 from .common_portal import CustomerPortalCommon
@@ -24,7 +25,9 @@ class TestCustomerPortal(CustomerPortalCommon):
             "name": "Missing manual",
             "order_id": str(self.order_a.id),
             "category_id": str(
-                self.env.ref("customer_relations.customer_objection_category_quality").id
+                self.env.ref(
+                    "customer_relations.customer_objection_category_quality"
+                ).id
             ),
             "description": "The manual was not in the box.",
             "submission_token": TOKEN_1,
@@ -45,8 +48,10 @@ class TestCustomerPortal(CustomerPortalCommon):
             "/my/complaints",
             "/my/complaints/new",
             f"/my/complaints/{self.complaint_a.id}",
-            f"/my/complaints/{self.complaint_a.id}"
-            f"?access_token={self.complaint_a._portal_ensure_token()}",
+            (
+                f"/my/complaints/{self.complaint_a.id}"
+                f"?access_token={self.complaint_a._portal_ensure_token()}"
+            ),
             "/my/referrals",
         ):
             response = self.url_open(url)
@@ -134,7 +139,7 @@ class TestCustomerPortal(CustomerPortalCommon):
         # the other customer posts nothing there, with or without a token
         self.authenticate("cr_portal_a", "cr_portal_a")
         for token_a in (None, "wrong", self.complaint_a._portal_ensure_token()):
-            with mute_logger("odoo.http"), self.assertRaises(Exception):
+            with mute_logger("odoo.http"), self.assertRaises(JsonRpcException):
                 self.make_jsonrpc_request(
                     "/mail/message/post",
                     {
@@ -171,7 +176,9 @@ class TestCustomerPortal(CustomerPortalCommon):
         )
         complaint = self._portal_complaints(self.account_a)
         self.assertEqual(len(complaint), 1)
-        self.assertTrue(response.url.endswith(f"/my/complaints/{complaint.id}?message=created"))
+        self.assertTrue(
+            response.url.endswith(f"/my/complaints/{complaint.id}?message=created")
+        )
         self.assertRecordValues(
             complaint,
             [
@@ -199,20 +206,22 @@ class TestCustomerPortal(CustomerPortalCommon):
         attachment = self.env["ir.attachment"].search(
             [("res_model", "=", complaint._name), ("res_id", "=", complaint.id)]
         )
-        self.assertTrue(complaint.message_ids.filtered(lambda m: attachment in m.attachment_ids))
+        self.assertTrue(
+            complaint.message_ids.filtered(lambda m: attachment in m.attachment_ids)
+        )
         self.assertEqual(attachment.name, "photo.pdf")
         self.assertEqual(attachment.mimetype, "application/pdf")
         # the second click of the same form creates nothing
         response = self._post("/my/complaints/new", self._complaint_form())
         self.assertEqual(self._portal_complaints(self.account_a), complaint)
-        self.assertTrue(response.url.endswith(f"/my/complaints/{complaint.id}?message=created"))
+        self.assertTrue(
+            response.url.endswith(f"/my/complaints/{complaint.id}?message=created")
+        )
         # a new form is a new complaint
         self._post("/my/complaints/new", self._complaint_form(submission_token=TOKEN_2))
         self.assertEqual(len(self._portal_complaints(self.account_a)), 2)
 
-    @patch(
-        "odoo.addons.customer_relations.controllers.portal.ATTACHMENT_MAX_SIZE", 20
-    )
+    @patch("odoo.addons.customer_relations.controllers.portal.ATTACHMENT_MAX_SIZE", 20)
     def test_new_complaint_refused(self):
         self.authenticate("cr_portal_a", "cr_portal_a")
         cases = [
@@ -276,8 +285,10 @@ class TestCustomerPortal(CustomerPortalCommon):
         self.assertEqual(self.complaint_a.reopen_count, 1)
         self.assertTrue(
             self.complaint_a.message_ids.filtered(
-                lambda m: "Still scratched" in str(m.body)
-                and m.author_id == self.user_a.partner_id
+                lambda m: (
+                    "Still scratched" in str(m.body)
+                    and m.author_id == self.user_a.partner_id
+                )
             )
         )
         # an open complaint cannot be rated
