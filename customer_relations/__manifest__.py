@@ -63,9 +63,10 @@
     "assets": {
         "web.assets_backend": [
             "customer_relations/static/src/**/*",
+            ("remove", "customer_relations/static/src/portal/**/*"),
         ],
         "web.assets_frontend": [
-            "customer_relations/static/frontend/*.js",
+            "customer_relations/static/src/portal/**/*",
         ],
         "web.assets_tests": [
             "customer_relations/static/tests/tours/*.js",
