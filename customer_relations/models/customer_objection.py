@@ -275,7 +275,6 @@ class CustomerObjection(models.Model):
     portal_submission_token = fields.Char(
         readonly=True,
         copy=False,
-        groups="base.group_system",
         help="Token of the portal form that created the complaint: one "
         "complaint for one submission, even when the customer clicks twice.",
     )

@@ -222,7 +222,6 @@ class CustomerReferral(models.Model):
     portal_submission_token = fields.Char(
         readonly=True,
         copy=False,
-        groups="base.group_system",
         help="Token of the portal form that registered the referral: one "
         "referral for one submission, even when the customer clicks twice.",
     )
