@@ -59,6 +59,7 @@
         "demo/customer_objection_demo.xml",
         "demo/customer_reliability_demo.xml",
         "demo/customer_competitor_demo.xml",
+        "demo/customer_portal_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [
