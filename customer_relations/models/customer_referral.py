@@ -1,8 +1,16 @@
 from datetime import timedelta
 
+import psycopg2
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL, email_domain_extract, float_compare, plaintext2html
+from odoo.tools import (
+    SQL,
+    email_domain_extract,
+    float_compare,
+    mute_logger,
+    plaintext2html,
+)
 
 from .batch import cron_batch
 
@@ -1110,59 +1118,75 @@ class CustomerReferral(models.Model):
                         company=values.get("company_name") or referred.name,
                     )
                 )
-        with self.env.cr.savepoint():
-            if not referred:
-                referred = self._portal_create_prospect(values, company)
-            manager = account.sudo()._get_account_manager()
-            lead = (
-                self.env["crm.lead"]
-                .sudo()
-                .with_company(company)
-                .create(
-                    {
-                        "name": self.env._(
-                            "%(company)s, recommended by %(referrer)s",
-                            company=referred.name,
-                            referrer=account.name,
-                        ),
-                        "type": "opportunity",
-                        "partner_id": referred.id,
-                        "contact_name": values.get("contact_name"),
-                        "email_from": values.get("email") or referred.email,
-                        "phone": values.get("phone") or referred.phone,
-                        "user_id": manager.id,
-                        "company_id": company.id,
-                        "referred_by_id": account.id,
-                        "description": plaintext2html(values.get("note") or ""),
-                    }
+        try:
+            with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
+                referral = self._portal_register(
+                    author, account, referred, order, values, submission_token
                 )
-            )
-            referral = lead.customer_referral_id
-            referral.write(
+        except psycopg2.errors.UniqueViolation:
+            # the same form, submitted twice at once: the other one registers it
+            return self.browse()
+        return referral.with_env(self.env)
+
+    @api.model
+    def _portal_register(
+        self, author, account, referred, order, values, submission_token
+    ):
+        """Create the prospect if needed and its opportunity recommended by
+        ``account``, which registers the referral under ``order``'s clause;
+        schedule the account manager's call."""
+        company = order.company_id
+        if not referred:
+            referred = self._portal_create_prospect(values, company)
+        manager = account.sudo()._get_account_manager()
+        lead = (
+            self.env["crm.lead"]
+            .sudo()
+            .with_company(company)
+            .create(
                 {
-                    "portal_submission_token": submission_token,
-                    "notes": plaintext2html(values.get("note") or ""),
+                    "name": self.env._(
+                        "%(company)s, recommended by %(referrer)s",
+                        company=referred.name,
+                        referrer=account.name,
+                    ),
+                    "type": "opportunity",
+                    "partner_id": referred.id,
+                    "contact_name": values.get("contact_name"),
+                    "email_from": values.get("email") or referred.email,
+                    "phone": values.get("phone") or referred.phone,
+                    "user_id": manager.id,
+                    "company_id": company.id,
+                    "referred_by_id": account.id,
+                    "description": plaintext2html(values.get("note") or ""),
                 }
             )
-            referral.message_post(
-                body=self.env._(
-                    "Recommended on the portal by %(author)s.", author=author.name
+        )
+        referral = lead.customer_referral_id
+        referral.write(
+            {
+                "portal_submission_token": submission_token,
+                "notes": plaintext2html(values.get("note") or ""),
+            }
+        )
+        referral.message_post(
+            body=self.env._(
+                "Recommended on the portal by %(author)s.", author=author.name
+            ),
+            author_id=author.id,
+        )
+        if manager:
+            lead.activity_schedule(
+                "mail.mail_activity_data_call",
+                user_id=manager.id,
+                summary=self.env._("Contact the recommended prospect"),
+                note=self.env._(
+                    "%(referrer)s recommended %(company)s on the portal: contact them.",
+                    referrer=account.name,
+                    company=referred.name,
                 ),
-                author_id=author.id,
             )
-            if manager:
-                lead.activity_schedule(
-                    "mail.mail_activity_data_call",
-                    user_id=manager.id,
-                    summary=self.env._("Contact the recommended prospect"),
-                    note=self.env._(
-                        "%(referrer)s recommended %(company)s on the portal: "
-                        "contact them.",
-                        referrer=account.name,
-                        company=referred.name,
-                    ),
-                )
-        return referral.with_env(self.env)
+        return referral
 
     @api.model
     def _portal_is_customer(self, partner, company):
