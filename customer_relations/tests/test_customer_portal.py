@@ -1,9 +1,10 @@
+import importlib.util
 from unittest.mock import patch
 
 from odoo import http
 from odoo.tests import tagged
 from odoo.tests.common import JsonRpcException
-from odoo.tools import mute_logger
+from odoo.tools import file_path, mute_logger
 
 from .common_portal import CustomerPortalCommon
 
@@ -475,3 +476,30 @@ class TestCustomerPortal(CustomerPortalCommon):
         self.assertFalse(
             self.env["res.partner"].search([("name", "=", "Gamma Prospects")])
         )
+
+    # ------------------------------------------------------------------
+    # Migration
+    # ------------------------------------------------------------------
+
+    def test_migration_shows_the_shipped_categories_and_steps(self):
+        path = file_path("customer_relations/migrations/18.0.1.3.0/post-portal.py")
+        spec = importlib.util.spec_from_file_location("cr_portal_migrate", path)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        quality = self.env.ref("customer_relations.customer_objection_category_quality")
+        price = self.env.ref("customer_relations.customer_objection_category_price")
+        kickoff = self.env.ref(
+            "customer_relations.customer_support_workflow_step_kickoff"
+        )
+        rights = self.env.ref(
+            "customer_relations.customer_support_workflow_step_rights"
+        )
+        (quality | price).portal_visible = False
+        (kickoff | rights).portal_visible = False
+        self.env.flush_all()
+        migration.migrate(self.env.cr, "18.0.1.2.0")
+        self.env.invalidate_all()
+        self.assertTrue(quality.portal_visible)
+        self.assertFalse(price.portal_visible)
+        self.assertTrue(kickoff.portal_visible)
+        self.assertFalse(rights.portal_visible)
