@@ -137,7 +137,7 @@ class TestCustomerObjectionAccess(ObjectionCommon):
         self.assertFalse(self._visible())
         objection = self.objection_own.with_env(self.env)
         with mute_logger(*MUTED), self.assertRaises(AccessError):
-            objection.name  # noqa: B018
+            objection.read(["name"])
         with mute_logger(*MUTED), self.assertRaises(AccessError):
             objection.write({"name": "Hacked"})
         with mute_logger(*MUTED), self.assertRaises(AccessError):
