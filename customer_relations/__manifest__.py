@@ -56,6 +56,7 @@
         "data/customer_monthly_report_data.xml",
         "views/customer_manager_kpi_views.xml",
         "views/customer_monthly_report_views.xml",
+        "views/customer_portal_templates.xml",
         "views/customer_relations_menus.xml",
     ],
     "post_init_hook": "post_init_hook",
@@ -73,10 +74,15 @@
         "demo/customer_segment_demo.xml",
         "demo/customer_account_plan_demo.xml",
         "demo/customer_monthly_report_demo.xml",
+        "demo/customer_portal_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [
             "customer_relations/static/src/**/*",
+            ("remove", "customer_relations/static/src/portal/**/*"),
+        ],
+        "web.assets_frontend": [
+            "customer_relations/static/src/portal/**/*",
         ],
         "web.assets_tests": [
             "customer_relations/static/tests/tours/*.js",

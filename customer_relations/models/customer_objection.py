@@ -1,15 +1,21 @@
 from collections import defaultdict
 from datetime import timedelta
 
+import psycopg2
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import is_html_empty
+from odoo.tools import is_html_empty, mute_logger
 
 from .batch import cron_batch
 from .customer_protected_mixin import SystemValues
 
 GROUP_ADMINISTRATOR = "customer_relations.group_customer_relations_manager"
 PRIORITY_URGENT = "2"
+# The customer's answer on the portal, in the satisfaction scale.
+SATISFIED = "3"
+DISSATISFIED = "1"
 ESCALATION_CURSOR = "customer_relations.objection_escalation_last_id"
 # What _prepare_deadlines decides for a new objection.
 DEADLINE_FIELDS = ("deadline", "sla_hours", "customer_tier_id")
@@ -19,6 +25,7 @@ class CustomerObjection(models.Model):
     _name = "customer.objection"
     _description = "Customer Objection"
     _inherit = [
+        "portal.mixin",
         "mail.thread",
         "mail.activity.mixin",
         "customer.account.mixin",
@@ -38,6 +45,8 @@ class CustomerObjection(models.Model):
         "resolution_hours",
         "reopen_count",
         "customer_tier_id",
+        "portal_submission_token",
+        "satisfaction_comment",
     )
 
     name = fields.Char(string="Subject", required=True, tracking=True)
@@ -263,6 +272,27 @@ class CustomerObjection(models.Model):
         help="How satisfied the customer is with the resolution.",
     )
 
+    portal_submission_token = fields.Char(
+        readonly=True,
+        copy=False,
+        help="Token of the portal form that created the complaint: one "
+        "complaint for one submission, even when the customer clicks twice.",
+    )
+    satisfaction_comment = fields.Text(
+        readonly=True,
+        copy=False,
+        help="What the customer said when answering whether the resolution "
+        "satisfied them, on the portal.",
+    )
+
+    _sql_constraints = [
+        (
+            "portal_submission_token_unique",
+            "UNIQUE(portal_submission_token)",
+            "This form was already submitted.",
+        ),
+    ]
+
     def init(self):
         # The escalation cron's search: open, not yet escalated, by deadline.
         self.env.cr.execute(
@@ -479,14 +509,143 @@ class CustomerObjection(models.Model):
                 [msg_dict["email_from"]], force_create=True
             )[0]
         # the category of the address it was sent to, if any (alias defaults)
-        values.setdefault("kind", "complaint")
         values.setdefault("channel", "email")
         values.setdefault("name", msg_dict.get("subject") or self.env._("No Subject"))
         values.setdefault("description", msg_dict.get("body"))
+        values = self._complaint_values(author, values)
+        objection = super().message_new(msg_dict, custom_values=values)
+        objection._notify_responsible()
+        return objection
+
+    @api.model
+    def _complaint_values(self, author, values):
+        """Values of a complaint raised by the customer themselves, by email
+        or on the portal: for the author's account, raised by the author. The
+        deadline, the tier and the responsible (who is notified) are decided
+        by ``create`` as for any objection."""
+        values = dict(values)
+        values.setdefault("kind", "complaint")
         if author:
             values.setdefault("partner_id", author.commercial_partner_id.id)
             values.setdefault("contact_id", author.id)
-        return super().message_new(msg_dict, custom_values=values)
+        return values
+
+    def _notify_responsible(self):
+        """Subscribe and notify the responsible of complaints the customer
+        raised themselves: decided by ``create`` (the category's responsible,
+        else the account manager), it is not among the values Odoo's
+        auto-subscription reads."""
+        for objection in self.filtered("user_id"):
+            objection._message_auto_subscribe({"user_id": objection.user_id.id})
+
+    # ------------------------------------------------------------------
+    # Portal
+    # ------------------------------------------------------------------
+
+    def _compute_access_url(self):
+        for objection in self:
+            objection.access_url = f"/my/complaints/{objection.id}"
+
+    @api.model
+    def _portal_create_complaint(self, author, values, submission_token, files=()):
+        """Create the complaint that ``author`` (a portal user's partner) filed
+        on the portal, as the email alias does, with the ``files`` it attached
+        (``(name, content, mimetype)``, checked by the portal), and acknowledge
+        it by email.
+
+        ``values`` were validated by the portal form. A second submission of
+        the same form (same ``submission_token``) creates nothing: it returns
+        the complaint of the first one, or nothing when the first one is
+        being created at the same moment.
+        """
+        Objection = self.sudo()
+        existing = Objection.with_context(active_test=False).search(
+            [("portal_submission_token", "=", submission_token)], limit=1
+        )
+        if existing:
+            return existing
+        values = self._complaint_values(author, {**values, "channel": "portal"})
+        values["kind"] = "complaint"
+        values["portal_submission_token"] = submission_token
+        try:
+            with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
+                objection = Objection.with_context(mail_create_nosubscribe=True).create(
+                    values
+                )
+        except psycopg2.errors.UniqueViolation:
+            # the same form, submitted twice at once: the other one creates it
+            return Objection.browse()
+        objection.message_subscribe(partner_ids=author.ids)
+        objection._notify_responsible()
+        if files:
+            objection.message_post(
+                body=self.env._("Files attached to the complaint."),
+                attachments=[(name, content) for name, content, __ in files],
+                author_id=author.id,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+        template = self.env.ref(
+            "customer_relations.mail_template_customer_complaint_received",
+            raise_if_not_found=False,
+        )
+        if template:
+            # sent by the responsible: the customer filing it is the current
+            # user, whom Odoo never notifies of what they post themselves
+            sender = objection.user_id or self.env.ref("base.user_root")
+            objection.with_user(sender).sudo().message_post_with_source(
+                template,
+                subtype_xmlid="mail.mt_comment",
+                message_type="comment",
+                author_id=(
+                    objection.user_id.partner_id or objection.company_id.partner_id
+                ).id,
+                partner_ids=(objection.contact_id or objection.partner_id).ids,
+            )
+        return objection
+
+    def _portal_set_satisfaction(self, satisfied, comment=None):
+        """The customer's answer to the resolution of their complaint: a
+        satisfied customer closes the matter; a dissatisfied one reopens the
+        complaint, with their comment, for the team to answer again."""
+        self.ensure_one()
+        objection = self.sudo()
+        if not objection.is_closed:
+            raise UserError(
+                self.env._(
+                    "Only an answered complaint can be rated: %(objection)s.",
+                    objection=objection.display_name,
+                )
+            )
+        author = self.env.user.partner_id
+        if satisfied:
+            objection.write(
+                {"satisfaction": SATISFIED, "satisfaction_comment": comment}
+            )
+            body = self.env._("The customer is satisfied with the resolution.")
+        else:
+            stage = (
+                self.env["customer.objection.stage"]
+                .sudo()
+                .search([("is_closed", "=", False)], limit=1)
+            )
+            objection.write(
+                {
+                    "satisfaction": DISSATISFIED,
+                    "satisfaction_comment": comment,
+                    "stage_id": stage.id,
+                }
+            )
+            body = self.env._("The customer is not satisfied: complaint reopened.")
+        if comment:
+            body = Markup("%s<br/>%s") % (body, comment)
+        objection.message_post(
+            body=body,
+            author_id=author.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        return True
 
     def _message_get_suggested_recipients(self):
         recipients = super()._message_get_suggested_recipients()

@@ -41,6 +41,11 @@ class CustomerObjectionCategory(models.Model):
         help="Leave empty to use this category in every company.",
     )
     description = fields.Text(translate=True, help="When to use this category.")
+    portal_visible = fields.Boolean(
+        string="Visible on the Portal",
+        help="Customers may choose this category when they file a complaint in "
+        "their portal.",
+    )
     objection_count = fields.Integer(
         string="Objections", compute="_compute_objection_count"
     )

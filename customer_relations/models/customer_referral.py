@@ -1,8 +1,16 @@
 from datetime import timedelta
 
+import psycopg2
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL, float_compare
+from odoo.tools import (
+    SQL,
+    email_domain_extract,
+    float_compare,
+    mute_logger,
+    plaintext2html,
+)
 
 from .batch import cron_batch
 
@@ -13,6 +21,41 @@ EXPIRY_CURSOR = "customer_relations.referral_expiry_last_id"
 # What the referral links: fixed once it is no longer pending, corrected
 # before by administrators only.
 FIXED_FIELDS = ("referrer_id", "referred_id", "clause_id", "source_order_id", "date")
+# Email domains shared by unrelated people: an address there says nothing of
+# the company behind it.
+PUBLIC_EMAIL_DOMAINS = frozenset(
+    {
+        "aol.com",
+        "alice.it",
+        "email.it",
+        "gmail.com",
+        "gmx.com",
+        "gmx.de",
+        "gmx.net",
+        "googlemail.com",
+        "hotmail.com",
+        "hotmail.it",
+        "icloud.com",
+        "libero.it",
+        "live.com",
+        "live.it",
+        "mail.com",
+        "me.com",
+        "msn.com",
+        "outlook.com",
+        "outlook.it",
+        "pec.it",
+        "proton.me",
+        "protonmail.com",
+        "tim.it",
+        "tin.it",
+        "tiscali.it",
+        "virgilio.it",
+        "yahoo.com",
+        "yahoo.it",
+        "yandex.com",
+    }
+)
 
 
 class CustomerReferral(models.Model):
@@ -30,6 +73,7 @@ class CustomerReferral(models.Model):
         "reward_value",
         "reward_rank",
         "reject_reason",
+        "portal_submission_token",
     )
 
     name = fields.Char(
@@ -183,9 +227,20 @@ class CustomerReferral(models.Model):
         help="The referred customer's key account manager, else its salesperson.",
     )
     reject_reason = fields.Text(string="Rejection Reason", readonly=True, copy=False)
+    portal_submission_token = fields.Char(
+        readonly=True,
+        copy=False,
+        help="Token of the portal form that registered the referral: one "
+        "referral for one submission, even when the customer clicks twice.",
+    )
     notes = fields.Html()
 
     _sql_constraints = [
+        (
+            "portal_submission_token_unique",
+            "UNIQUE(portal_submission_token)",
+            "This form was already submitted.",
+        ),
         (
             "reward_card_unique",
             "UNIQUE(reward_card_id)",
@@ -955,6 +1010,223 @@ class CustomerReferral(models.Model):
                     "email and can use it on its next order."
                 ),
             )
+
+    # ------------------------------------------------------------------
+    # Portal: a customer recommends someone
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _portal_clause_order(self, account):
+        """The latest confirmed order of ``account`` carrying a referral
+        clause, in any company: the contract its referrals are rewarded
+        under."""
+        return (
+            self.env["sale.order"]
+            .sudo()
+            .search(
+                [
+                    ("state", "=", "sale"),
+                    ("referral_clause_id", "!=", False),
+                    ("partner_id", "child_of", account.commercial_partner_id.ids),
+                ],
+                order="date_order desc, id desc",
+                limit=1,
+            )
+        )
+
+    @api.model
+    def _portal_find_partner(self, values, company):
+        """The commercial entity already known for the company described in
+        ``values`` (``email``, ``vat``, ``company_name``): by email, by tax
+        ID, by email domain (not a public provider's), then by name."""
+        Partner = self.env["res.partner"].sudo().with_context(active_test=False)
+        company_domain = [("company_id", "in", [False, company.id])]
+        searches = []
+        email = values.get("email")
+        if email:
+            searches.append([("email", "=ilike", email)])
+        if values.get("vat"):
+            searches.append([("vat", "=ilike", values["vat"])])
+        domain = email_domain_extract(email) if email else False
+        if domain and domain not in PUBLIC_EMAIL_DOMAINS:
+            searches.append([("email", "=ilike", f"%@{domain}")])
+        if values.get("company_name"):
+            searches.append(
+                [("is_company", "=", True), ("name", "=ilike", values["company_name"])]
+            )
+        for search in searches:
+            partner = Partner.search(search + company_domain, order="id", limit=1)
+            if partner:
+                return partner.commercial_partner_id
+        return Partner.browse()
+
+    @api.model
+    def _portal_recommend(self, author, values, submission_token):
+        """Register the referral that ``author`` (a portal user's partner)
+        makes on the portal, under the clause of its account's contract.
+
+        The recommended company is looked for among the partners; an existing
+        prospect is reused, else a new one is created. An opportunity
+        recommended by the account is created for the prospect, which
+        registers the referral as the account managers' opportunities do
+        (every referral rule applies), and the account manager gets an
+        activity to contact the prospect. A rule that refuses the referral
+        raises its message (``UserError`` or ``ValidationError``) and changes
+        nothing. A second submission of the same form returns the referral
+        of the first one.
+        """
+        existing = self.sudo().search(
+            [("portal_submission_token", "=", submission_token)], limit=1
+        )
+        if existing:
+            return existing
+        account = author.commercial_partner_id
+        order = self._portal_clause_order(account)
+        if not order:
+            raise UserError(
+                self.env._(
+                    "Your contract carries no referral clause: ask your account "
+                    "manager how to recommend someone."
+                )
+            )
+        company = order.company_id
+        referred = self._portal_find_partner(values, company)
+        if referred:
+            # say no more about another account than the portal may know
+            if referred == account:
+                raise UserError(self.env._("You cannot recommend your own company."))
+            if self._portal_is_customer(referred, company):
+                raise UserError(
+                    self.env._(
+                        "%(company)s is already our customer: a referral rewards "
+                        "only new customers.",
+                        company=values.get("company_name") or referred.name,
+                    )
+                )
+            if self.sudo().search_count(
+                [
+                    ("referred_id", "=", referred.id),
+                    ("company_id", "=", company.id),
+                    ("state", "not in", CLOSED_STATES),
+                ],
+                limit=1,
+            ):
+                raise UserError(
+                    self.env._(
+                        "%(company)s has already been recommended: a customer can "
+                        "be referred only once.",
+                        company=values.get("company_name") or referred.name,
+                    )
+                )
+        try:
+            with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
+                referral = self._portal_register(
+                    author, account, referred, order, values, submission_token
+                )
+        except psycopg2.errors.UniqueViolation:
+            # the same form, submitted twice at once: the other one registers it
+            return self.browse()
+        return referral.with_env(self.env)
+
+    @api.model
+    def _portal_register(
+        self, author, account, referred, order, values, submission_token
+    ):
+        """Create the prospect if needed and its opportunity recommended by
+        ``account``, which registers the referral under ``order``'s clause;
+        schedule the account manager's call."""
+        company = order.company_id
+        if not referred:
+            referred = self._portal_create_prospect(values, company)
+        manager = account.sudo()._get_account_manager()
+        lead = (
+            self.env["crm.lead"]
+            .sudo()
+            .with_company(company)
+            .create(
+                {
+                    "name": self.env._(
+                        "%(company)s, recommended by %(referrer)s",
+                        company=referred.name,
+                        referrer=account.name,
+                    ),
+                    "type": "opportunity",
+                    "partner_id": referred.id,
+                    "contact_name": values.get("contact_name"),
+                    "email_from": values.get("email") or referred.email,
+                    "phone": values.get("phone") or referred.phone,
+                    "user_id": manager.id,
+                    "company_id": company.id,
+                    "referred_by_id": account.id,
+                    "description": plaintext2html(values.get("note") or ""),
+                }
+            )
+        )
+        referral = lead.customer_referral_id
+        referral.write(
+            {
+                "portal_submission_token": submission_token,
+                "notes": plaintext2html(values.get("note") or ""),
+            }
+        )
+        referral.message_post(
+            body=self.env._(
+                "Recommended on the portal by %(author)s.", author=author.name
+            ),
+            author_id=author.id,
+        )
+        if manager:
+            lead.activity_schedule(
+                "mail.mail_activity_data_call",
+                user_id=manager.id,
+                summary=self.env._("Contact the recommended prospect"),
+                note=self.env._(
+                    "%(referrer)s recommended %(company)s on the portal: contact them.",
+                    referrer=account.name,
+                    company=referred.name,
+                ),
+            )
+        return referral
+
+    @api.model
+    def _portal_is_customer(self, partner, company):
+        return bool(
+            self.env["sale.order"]
+            .sudo()
+            .search_count(
+                [
+                    ("state", "=", "sale"),
+                    ("partner_id", "child_of", partner.ids),
+                    ("company_id", "=", company.id),
+                ],
+                limit=1,
+            )
+        )
+
+    @api.model
+    def _portal_create_prospect(self, values, company):
+        """The recommended company as a new prospect, with its contact."""
+        Partner = self.env["res.partner"].sudo()
+        prospect = Partner.create(
+            {
+                "name": values["company_name"],
+                "is_company": True,
+                "email": values.get("email"),
+                "phone": values.get("phone"),
+                "vat": values.get("vat"),
+            }
+        )
+        if values.get("contact_name"):
+            Partner.create(
+                {
+                    "name": values["contact_name"],
+                    "parent_id": prospect.id,
+                    "type": "contact",
+                    "email": values.get("email"),
+                    "phone": values.get("phone"),
+                }
+            )
+        return prospect
 
     @api.model
     def _cron_expire_referrals(self, batch_size=1000):

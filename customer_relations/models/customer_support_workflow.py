@@ -172,6 +172,11 @@ class CustomerSupportWorkflowStep(models.Model):
         "when it has one.",
     )
     instructions = fields.Html(translate=True)
+    portal_visible = fields.Boolean(
+        string="Visible to the Customer",
+        help="The customer sees this step, its status and its due date in the "
+        "follow-up of their order, in their portal. Other steps stay internal.",
+    )
 
     _sql_constraints = [
         (

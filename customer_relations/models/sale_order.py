@@ -421,6 +421,27 @@ class SaleOrder(models.Model):
         )
         plans._cancel()
 
+    def _portal_support_steps(self):
+        """The steps of the order's follow-up that its customer may see in
+        the portal (their workflow step is visible to the customer), with
+        their status and due date; as superuser: the caller checked the
+        customer's access to the order."""
+        self.ensure_one()
+        if self.state != "sale":
+            return self.env["customer.support.step"]
+        return (
+            self.env["customer.support.step"]
+            .sudo()
+            .search(
+                [
+                    ("order_id", "=", self.id),
+                    ("plan_id.state", "!=", "cancelled"),
+                    ("workflow_step_id.portal_visible", "=", True),
+                ],
+                order="sequence, deadline, id",
+            )
+        )
+
     @api.readonly
     def action_view_support_plan(self):
         self.ensure_one()

@@ -26,3 +26,5 @@ from . import test_customer_segment
 from . import test_customer_account_plan
 from . import test_customer_manager_kpi
 from . import test_customer_monthly_report_tour
+from . import test_customer_portal
+from . import test_customer_portal_tour

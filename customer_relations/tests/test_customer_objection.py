@@ -292,6 +292,8 @@ class TestCustomerObjection(ObjectionCommon):
         self.assertEqual(complaint.partner_id, self.account_own_kam)
         self.assertEqual(complaint.contact_id, self.contact_own_kam)
         self.assertEqual(complaint.user_id, self.user_own)
+        # the responsible decided at creation is subscribed and notified
+        self.assertIn(self.user_own.partner_id, complaint.message_partner_ids)
         self.assertEqual(complaint.company_id, self.env.company)
         self.assertEqual(complaint.category_id, other)
         self.assertTrue(complaint.deadline)

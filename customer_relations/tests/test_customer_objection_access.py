@@ -131,8 +131,19 @@ class TestCustomerObjectionAccess(ObjectionCommon):
 
     @users("cr_portal")
     def test_portal_sees_nothing(self):
+        """A portal user reads the complaints of its own account only (the
+        portal's pages, see test_customer_portal), never other accounts'
+        objections or complaints, and writes none; measures stay internal."""
+        self.assertFalse(self._visible())
+        objection = self.objection_own.with_env(self.env)
         with mute_logger(*MUTED), self.assertRaises(AccessError):
-            self._visible()
+            objection.read(["name"])
+        with mute_logger(*MUTED), self.assertRaises(AccessError):
+            objection.write({"name": "Hacked"})
+        with mute_logger(*MUTED), self.assertRaises(AccessError):
+            self.env["customer.objection"].create(
+                {"name": "Mine", "partner_id": self.env.user.partner_id.id}
+            )
         with mute_logger(*MUTED), self.assertRaises(AccessError):
             self.env["customer.objection.action"].search([])
 

@@ -41,6 +41,8 @@ SPEC_PROTECTED_FIELDS = {
         "resolution_hours",
         "reopen_count",
         "customer_tier_id",
+        "portal_submission_token",
+        "satisfaction_comment",
     },
     "customer.objection.action": {"state", "done_date", "activity_id"},
     "customer.competitor.swot": {"author_id", "date"},
@@ -70,6 +72,7 @@ SPEC_PROTECTED_FIELDS = {
         "reward_value",
         "reward_rank",
         "reject_reason",
+        "portal_submission_token",
     },
     "sale.order": {
         "customer_tier_id",
