@@ -29,6 +29,7 @@
     "demo": [
         "demo/customer_event_demo.xml",
     ],
+    "uninstall_hook": "uninstall_hook",
     "assets": {
         "web.assets_tests": [
             "customer_relations_event/static/tests/tours/*.js",

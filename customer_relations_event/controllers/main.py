@@ -20,7 +20,49 @@ class CustomerEventInvitationController(http.Controller):
             or not consteq(invitation._answer_token(), token)
         ):
             raise request.not_found()
+        # the page speaks the invited contact's language
+        lang = invitation.contact_id.lang
+        if lang:
+            request.update_context(lang=lang)
+            invitation = invitation.with_context(lang=lang)
         return invitation
+
+    def _render(self, invitation, answer, token, done=False, error=False):
+        env = invitation.env
+        names = {
+            "contact": invitation.contact_id.name,
+            "account": invitation.partner_id.name,
+        }
+        if done and answer == "accept":
+            message = env._(
+                "Thank you, %(contact)s: you are registered. See you there!", **names
+            )
+        elif done:
+            message = env._(
+                "Thank you for letting us know, %(contact)s. We hope to see you at "
+                "another event.",
+                **names,
+            )
+        elif answer == "accept":
+            message = env._(
+                "Register %(contact)s of %(account)s to this event?", **names
+            )
+        else:
+            message = env._(
+                "Let us know that %(contact)s of %(account)s cannot come?", **names
+            )
+        return request.render(
+            "customer_relations_event.invitation_answer_page",
+            {
+                "invitation": invitation,
+                "event": invitation.event_id,
+                "answer": answer,
+                "token": token,
+                "done": done,
+                "error": error,
+                "message": message,
+            },
+        )
 
     @http.route(
         "/customer_event/invitation/<int:invitation_id>/<any(accept,decline):answer>",
@@ -30,17 +72,7 @@ class CustomerEventInvitationController(http.Controller):
     )
     def invitation_page(self, invitation_id, answer, token=None, **kwargs):
         invitation = self._invitation(invitation_id, token)
-        return request.render(
-            "customer_relations_event.invitation_answer_page",
-            {
-                "invitation": invitation,
-                "event": invitation.event_id,
-                "answer": answer,
-                "token": token,
-                "done": False,
-                "error": False,
-            },
-        )
+        return self._render(invitation, answer, token)
 
     # The signed token, not a session, authorizes the answer: no CSRF token
     # (the person answering has no session).
@@ -61,14 +93,4 @@ class CustomerEventInvitationController(http.Controller):
                 invitation._decline()
         except UserError as exc:
             error = exc.args[0]
-        return request.render(
-            "customer_relations_event.invitation_answer_page",
-            {
-                "invitation": invitation,
-                "event": invitation.event_id,
-                "answer": answer,
-                "token": token,
-                "done": not error,
-                "error": error,
-            },
-        )
+        return self._render(invitation, answer, token, done=not error, error=error)

@@ -130,6 +130,9 @@ class EventRegistration(models.Model):
                 user_id=event.user_id.id, domain=domain
             ).id
         values["source_id"] = (
-            self.env["crm.lead"].sudo()._find_or_create_record("utm.source", event.name).id
+            self.env["crm.lead"]
+            .sudo()
+            ._find_or_create_record("utm.source", event.name)
+            .id
         )
         return values

@@ -85,7 +85,10 @@ class CustomerEventCommon(CustomerRelationsCommon):
 
     def _invitation(self, account, event=None):
         return self.env["customer.event.invitation"].search(
-            [("event_id", "=", (event or self.event).id), ("partner_id", "=", account.id)]
+            [
+                ("event_id", "=", (event or self.event).id),
+                ("partner_id", "=", account.id),
+            ]
         )
 
     def _register(self, email, event=None, state="open", **values):

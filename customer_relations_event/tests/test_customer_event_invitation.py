@@ -23,7 +23,10 @@ class TestCustomerEventInvitation(CustomerEventCommon):
         ).action_invite()
         Invitation = cls.env["customer.event.invitation"]
         cls.invitation_kam = Invitation.search(
-            [("event_id", "=", cls.event.id), ("partner_id", "=", cls.account_own_kam.id)]
+            [
+                ("event_id", "=", cls.event.id),
+                ("partner_id", "=", cls.account_own_kam.id),
+            ]
         )
         cls.invitation_individual = Invitation.search(
             [
@@ -44,7 +47,11 @@ class TestCustomerEventInvitation(CustomerEventCommon):
             [
                 ("res_model", "=", "res.partner"),
                 ("res_id", "=", account.id),
-                ("activity_type_id", "in", (self.activity_thank + self.activity_call).ids),
+                (
+                    "activity_type_id",
+                    "in",
+                    (self.activity_thank + self.activity_call).ids,
+                ),
             ]
         )
 

@@ -48,13 +48,17 @@ class TestCustomerEventInvite(CustomerEventCommon):
             [("event_id", "=", self.event.id)]
         )
         # user_own's accounts: own_kam, own_sales (no email), individual
-        self.assertEqual(invited.partner_id, self.account_own_kam + self.account_individual)
+        self.assertEqual(
+            invited.partner_id, self.account_own_kam + self.account_individual
+        )
         self.assertEqual(wizard.skipped_ids, self.account_own_sales)
         self.assertIn("no email address", wizard.report)
         again = self.env["customer.event.invite"].create(
             {
                 "event_id": self.event.id,
-                "partner_ids": [(6, 0, (self.contact_own_kam + self.account_individual).ids)],
+                "partner_ids": [
+                    (6, 0, (self.contact_own_kam + self.account_individual).ids)
+                ],
             }
         )
         self.assertFalse(again.account_ids, "both are invited already")
@@ -70,8 +74,15 @@ class TestCustomerEventInvite(CustomerEventCommon):
     def test_own_user_invites_own_accounts_only(self):
         """An account manager choosing the Strategic tier invites their own
         Strategic accounts, not those of others."""
-        wizard = self.env["customer.event.invite"].with_user(self.user_own).create(
-            {"event_id": self.event.id, "tier_ids": [(6, 0, self.tier_strategic.ids)]}
+        wizard = (
+            self.env["customer.event.invite"]
+            .with_user(self.user_own)
+            .create(
+                {
+                    "event_id": self.event.id,
+                    "tier_ids": [(6, 0, self.tier_strategic.ids)],
+                }
+            )
         )
         self.assertEqual(wizard.account_ids, self.account_own_kam)
         wizard.action_invite()
