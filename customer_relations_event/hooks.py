@@ -7,17 +7,19 @@ def uninstall_hook(env):
     as to-dos (their type, which the bridge shipped, is removed with it; an
     activity's type cannot be removed under it). The cursor of the scheduled
     action goes."""
-    types = env["mail.activity.type"].browse(
-        [
-            env["ir.model.data"]._xmlid_to_res_id(f"{MODULE}.{name}")
-            for name in ACTIVITY_TYPES
-        ]
-    ).exists()
+    types = (
+        env["mail.activity.type"]
+        .browse(
+            [
+                env["ir.model.data"]._xmlid_to_res_id(f"{MODULE}.{name}")
+                for name in ACTIVITY_TYPES
+            ]
+        )
+        .exists()
+    )
     todo = env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
     if types and todo:
         env["mail.activity"].sudo().with_context(active_test=False).search(
             [("activity_type_id", "in", types.ids)]
         ).write({"activity_type_id": todo.id})
-    env["ir.config_parameter"].sudo().search(
-        [("key", "=like", f"{MODULE}.%")]
-    ).unlink()
+    env["ir.config_parameter"].sudo().search([("key", "=like", f"{MODULE}.%")]).unlink()

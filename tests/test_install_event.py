@@ -215,4 +215,3 @@ def test_bridge_installs_by_itself_and_uninstalls(event_db, tmp_path):
     assert module_state(event_db, "customer_relations") == "installed"
     assert_nothing_left(event_db)
     run_odoo("shell", shell, tmp_path / "after.log", stdin=AFTER)
-

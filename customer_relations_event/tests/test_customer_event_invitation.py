@@ -167,7 +167,9 @@ class TestCustomerEventInvitation(CustomerEventCommon):
         known = self._register("piero@prospect.example.com", state="done")
         stranger = self._register("nina@stranger.example.com", state="done")
         invited = self._register("olivia@own-kam.example.com", state="done")
-        leads = self.env["crm.lead"].search([("event_lead_rule_id", "=", rule.id)])
+        leads = self.env["crm.lead"].search(
+            [("event_lead_rule_id", "=", rule.id), ("event_id", "=", self.event.id)]
+        )
         self.assertEqual(
             leads.registration_ids, known + stranger, "not the invited customer"
         )
