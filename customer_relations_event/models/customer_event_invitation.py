@@ -63,7 +63,6 @@ class CustomerEventInvitation(models.Model):
     )
     contact_id = fields.Many2one(
         "res.partner",
-        string="Contact",
         required=True,
         index=True,
         check_company=True,
@@ -82,7 +81,6 @@ class CustomerEventInvitation(models.Model):
     )
     tier_id = fields.Many2one(
         "customer.tier",
-        string="Tier",
         compute="_compute_tier_id",
         store=True,
         precompute=True,
@@ -98,7 +96,6 @@ class CustomerEventInvitation(models.Model):
     )
     registration_id = fields.Many2one(
         "event.registration",
-        string="Registration",
         readonly=True,
         copy=False,
         index="btree_not_null",

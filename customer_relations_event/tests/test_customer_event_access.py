@@ -165,3 +165,23 @@ class TestCustomerEventAccess(CustomerEventCommon):
             }
         )
         self.assertFalse(wizard.account_ids)
+
+    def test_copy_and_defaults_do_not_set_workflow_fields(self):
+        """copy() and default_ values from the context are raw calls too."""
+        own = self.invitation_own.with_user(self.user_manager)
+        with self.assertRaises(AccessError):
+            own.copy({"event_id": self.event_2.id, "state": "attended"})
+        Invitation = (
+            self.env["customer.event.invitation"]
+            .with_user(self.user_own)
+            .with_context(default_state="attended", default_followed_up=True)
+        )
+        created = Invitation.create(
+            {
+                "event_id": self.event.id,
+                "partner_id": self.account_individual.id,
+                "contact_id": self.account_individual.id,
+            }
+        )
+        self.assertEqual(created.state, "invited")
+        self.assertFalse(created.followed_up)
