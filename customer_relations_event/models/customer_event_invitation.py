@@ -184,10 +184,8 @@ class CustomerEventInvitation(models.Model):
 
     @api.depends("partner_id")
     def _compute_tier_id(self):
-        # frozen at the invitation: the tier the account had then
+        # stored when the account is invited: the tier it had then
         for invitation in self:
-            if invitation.tier_id or invitation.is_key_account:
-                continue
             account = invitation.partner_id.commercial_partner_id
             company = invitation.event_id.company_id or self.env.company
             invitation.tier_id = account.with_company(company).customer_tier_id
