@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 GROUP_OWN = "customer_relations.group_customer_relations_user"
 GROUP_SALESMAN = "sales_team.group_sale_salesman"
@@ -49,7 +49,7 @@ class EventEvent(models.Model):
         "confirmed.",
     )
     customer_currency_id = fields.Many2one(
-        "res.currency", compute="_compute_customer_opportunity_figures"
+        "res.currency", compute="_compute_customer_currency_id"
     )
     customer_opportunity_count = fields.Integer(
         string="Opportunities",
@@ -101,6 +101,13 @@ class EventEvent(models.Model):
                 "declined",
             )
 
+    @api.depends("company_id")
+    def _compute_customer_currency_id(self):
+        for event in self:
+            event.customer_currency_id = (
+                event.company_id.currency_id or self.env.company.currency_id
+            )
+
     def _compute_customer_opportunity_figures(self):
         # the leads the user may read (Sales' own record rules apply); lost
         # ones are archived, and counted too
@@ -122,9 +129,6 @@ class EventEvent(models.Model):
             )
         )
         for event in self:
-            event.customer_currency_id = (
-                event.company_id.currency_id or self.env.company.currency_id
-            )
             event.customer_opportunity_count = counts.get(event, 0)
             event.customer_expected_revenue = expected.get(event, 0.0)
             event.customer_won_revenue = won.get(event, 0.0)

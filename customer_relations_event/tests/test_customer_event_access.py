@@ -142,7 +142,7 @@ class TestCustomerEventAccess(CustomerEventCommon):
         self.assertEqual(self.invitation_own.registration_id, registration)
         self.assertEqual(self.invitation_own.state, "registered")
         event = self.event.with_user(self.user_event)
-        event.read(["name", "seats_taken"])
+        event.read(["name", "seats_taken", "customer_currency_id"])
         self.assertNotIn("customer_invitation_count", event.fields_get())
 
     def test_multi_company(self):
