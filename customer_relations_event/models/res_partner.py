@@ -31,24 +31,18 @@ class ResPartner(models.Model):
 
     def _compute_customer_event_counts(self):
         since = fields.Datetime.now() - relativedelta(months=12)
-        counts = {
-            (account.id, state): count
-            for account, state, count in self.env[
-                "customer.event.invitation"
-            ]._read_group(
-                [
-                    ("partner_id", "in", self.commercial_partner_id.ids),
-                    ("event_date_begin", ">=", since),
-                ],
-                ["partner_id", "state"],
-                ["__count"],
-            )
-        }
+        counts = {}
+        for account, state, count in self.env["customer.event.invitation"]._read_group(
+            [
+                ("partner_id", "in", self.commercial_partner_id.ids),
+                ("event_date_begin", ">=", since),
+            ],
+            ["partner_id", "state"],
+            ["__count"],
+        ):
+            counts.setdefault(account.id, {})[state] = count
         for partner in self:
-            account = partner.commercial_partner_id.id
-            by_state = {
-                state: count for (pid, state), count in counts.items() if pid == account
-            }
+            by_state = counts.get(partner.commercial_partner_id.id, {})
             partner.customer_event_invited_count = sum(by_state.values())
             partner.customer_event_attended_count = by_state.get("attended", 0)
 
