@@ -1,7 +1,8 @@
-"""make lint: the addon's translations are complete and match its template.
+"""make lint: the addons' translations are complete and match their templates.
 
-Each language file customer_relations/i18n/<lang>.po is checked against the
-template customer_relations/i18n/customer_relations.pot (which `make pot`
+Each language file <addon>/i18n/<lang>.po of each addon of the repository
+(customer_relations and its bridge customer_relations_event) is checked
+against the addon's template <addon>/i18n/<addon>.pot (which `make pot`
 regenerates from the code, and which make test compares with the code):
 
   po-header        the header lacks the language or its plural forms
@@ -19,7 +20,8 @@ A translation that is the source itself (a name, a symbol) is written, as the
 OCA's po-pretty-format wants it, with an empty msgstr and the translator
 comment "# same as source".
 
-Usage: python3 .ci/check_po.py [I18N_FOLDER]   (exit status 1 on any problem)
+Usage: python3 .ci/check_po.py [I18N_FOLDER]   (exit status 1 on any problem;
+without a folder, those of every addon)
 """
 
 import re
@@ -30,7 +32,9 @@ from pathlib import Path
 import polib
 
 ROOT = Path(__file__).resolve().parents[1]
+ADDONS = ("customer_relations", "customer_relations_event")
 I18N = ROOT / "customer_relations" / "i18n"
+I18N_FOLDERS = tuple(ROOT / addon / "i18n" for addon in ADDONS)
 SAME_AS_SOURCE = "same as source"
 
 # The attributes whose values Odoo translates (odoo/tools/translate.py,
@@ -188,7 +192,14 @@ def check_po(po_path, pot_ids):
 
 
 def main(argv):
-    i18n = Path(argv[0]) if argv else I18N
+    folders = [Path(argv[0])] if argv else I18N_FOLDERS
+    status = 0
+    for i18n in folders:
+        status |= check_folder(i18n)
+    return status
+
+
+def check_folder(i18n):
     pots = sorted(i18n.glob("*.pot"))
     if len(pots) != 1:
         print(f"{i18n}: expected one template (.pot), found {len(pots)}")

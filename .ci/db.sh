@@ -29,7 +29,8 @@ drop_db() {
     return 1
 }
 
-# A digest of the addon's files, to upgrade only when something changed.
+# A digest of the addons' files, to upgrade only when something changed.
 addon_digest() {
-    (cd "$ROOT" && find customer_relations -type f ! -name '*.pyc' -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)
+    # shellcheck disable=SC2086 # ADDONS is a list of folders
+    (cd "$ROOT" && find $ADDONS -type f ! -name '*.pyc' -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)
 }

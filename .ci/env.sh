@@ -16,6 +16,11 @@ export ROOT
 export PYTHON VENV DB_HOST DB_PORT DB_USER DB_PASSWORD ODOO_MASTER_PASSWORD ODOO_CONF ODOO_DATA_DIR ODOO_SRC_DEFAULT ODOO_ARCHIVE_URL
 # What make test installs, and Odoo's own suites it runs beside the addon's
 # (those of the apps the addon extends, and of Inventory's sale bridge).
-: "${TEST_MODULES:=customer_relations,sale_stock}"
-: "${ODOO_SUITES:=sale sale_crm sale_loyalty crm sale_stock}"
-export TEST_MODULES ODOO_SUITES
+# Events' lead bridge (event_crm) too: the bridge customer_relations_event
+# then installs by itself (auto_install) and is tested with the rest.
+: "${TEST_MODULES:=customer_relations,sale_stock,event_crm}"
+: "${ODOO_SUITES:=sale sale_crm sale_loyalty crm sale_stock event_crm}"
+# The repository's addons: the main one, and the bridges that install by
+# themselves beside it when their other app is there.
+ADDONS="customer_relations customer_relations_event"
+export TEST_MODULES ODOO_SUITES ADDONS

@@ -1,4 +1,5 @@
-"""Builds customer_relations/README.rst from the fragments in readme/.
+"""Builds <addon>/README.rst from the fragments in <addon>/readme/, for each
+addon of the repository (customer_relations and customer_relations_event).
 
 The layout of the OCA's oca-gen-addon-readme (which is not on PyPI):
 description, table of contents, configuration, usage, credits. The fragments
@@ -12,7 +13,8 @@ import re
 import sys
 from pathlib import Path
 
-ADDON = Path(__file__).resolve().parents[1] / "customer_relations"
+ROOT = Path(__file__).resolve().parents[1]
+ADDONS = (ROOT / "customer_relations", ROOT / "customer_relations_event")
 SECTIONS = [("DESCRIPTION", None), ("CONFIGURE", "Configuration"), ("USAGE", "Usage")]
 # '#' and '##' headings of a fragment are subsections of its section, '###' below.
 UNDERLINES = {1: "~", 2: "~", 3: "^"}
@@ -35,8 +37,8 @@ def to_rst(markdown):
     return "\n".join(out).strip() + "\n"
 
 
-def build():
-    manifest = ast.literal_eval((ADDON / "__manifest__.py").read_text())
+def build(addon):
+    manifest = ast.literal_eval((addon / "__manifest__.py").read_text())
     parts = [
         title(manifest["name"], "=", over=True),
         (
@@ -49,7 +51,7 @@ def build():
         ),
     ]
     for name, heading in SECTIONS:
-        fragment = ADDON / "readme" / f"{name}.md"
+        fragment = addon / "readme" / f"{name}.md"
         if not fragment.exists():
             continue
         if heading:
@@ -69,15 +71,17 @@ def build():
 
 
 def main(argv):
-    text = build()
-    target = ADDON / "README.rst"
-    if "--check" in argv:
-        if not target.exists() or target.read_text(encoding="utf-8") != text:
-            print(f"{target} is out of date: run python3 .ci/gen_readme.py")
-            return 1
-        return 0
-    target.write_text(text, encoding="utf-8")
-    return 0
+    status = 0
+    for addon in ADDONS:
+        text = build(addon)
+        target = addon / "README.rst"
+        if "--check" in argv:
+            if not target.exists() or target.read_text(encoding="utf-8") != text:
+                print(f"{target} is out of date: run python3 .ci/gen_readme.py")
+                status = 1
+        else:
+            target.write_text(text, encoding="utf-8")
+    return status
 
 
 if __name__ == "__main__":

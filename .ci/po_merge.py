@@ -1,7 +1,7 @@
-"""make pot: brings each language file of the addon up to date with its template.
+"""make pot: brings each language file of the addons up to date with its template.
 
-Like gettext's msgmerge, for customer_relations/i18n/<lang>.po against
-customer_relations/i18n/customer_relations.pot:
+Like gettext's msgmerge, for <addon>/i18n/<lang>.po against
+<addon>/i18n/<addon>.pot, for each addon of the repository:
   - every entry of the template is kept, with the template's references and
     comments;
   - an entry already translated keeps its translation and translator comments;
@@ -14,7 +14,7 @@ customer_relations/i18n/customer_relations.pot:
 The files are written sorted and wrapped as po-pretty-format expects them;
 .ci/check_po.py (make lint) then names what is left to translate.
 
-Usage: python3 .ci/po_merge.py [I18N_FOLDER]
+Usage: python3 .ci/po_merge.py [I18N_FOLDER]   (without it, every addon's)
 """
 
 import difflib
@@ -22,7 +22,7 @@ import sys
 from pathlib import Path
 
 import polib
-from check_po import I18N, SAME_AS_SOURCE
+from check_po import I18N_FOLDERS, SAME_AS_SOURCE
 
 FUZZY_CUTOFF = 0.8
 
@@ -78,7 +78,12 @@ def merge(pot, po):
 
 
 def main(argv):
-    i18n = Path(argv[0]) if argv else I18N
+    for i18n in [Path(argv[0])] if argv else I18N_FOLDERS:
+        merge_folder(i18n)
+    return 0
+
+
+def merge_folder(i18n):
     (pot_path,) = sorted(i18n.glob("*.pot"))
     pot = polib.pofile(str(pot_path))
     for po_path in sorted(i18n.glob("*.po")):

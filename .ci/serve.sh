@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Creates the demo database (customer_relations with demo data) or upgrades the
-# addon in it when its files changed, then serves Odoo in the foreground
+# Creates the demo database (customer_relations and Events' event_crm, with
+# which the bridge customer_relations_event installs itself, with demo data)
+# or upgrades the addons in it when their files changed, then serves Odoo in the foreground
 # through server.sh (threaded, or prefork with WORKERS=N).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -12,25 +13,34 @@ PORT=${PORT:-8069}
 WORKERS=${WORKERS:-0}
 export DB PORT WORKERS
 
+# With Events and its lead bridge (event_crm): the bridge customer_relations_event
+# installs by itself beside them.
+APPS=customer_relations,event_crm
 state=$(db_module_state "$DB" customer_relations)
 stamp=$VENV/.customer_relations/served-$DB
 digest=$(addon_digest)
 case $state in
     installed)
-        if [[ -f $stamp && $(cat "$stamp") == "$digest" ]]; then
+        if [[ $(db_module_state "$DB" event_crm) != installed ]]; then
+            echo "[run] installing event_crm (and customer_relations_event) in $DB"
+            action=(-i event_crm)
+        elif [[ $(db_module_state "$DB" customer_relations_event) != installed ]]; then
+            echo "[run] installing customer_relations_event in $DB"
+            action=(-i customer_relations_event)
+        elif [[ -f $stamp && $(cat "$stamp") == "$digest" ]]; then
             action=()
         else
-            echo "[run] upgrading customer_relations in $DB"
-            action=(-u customer_relations)
+            echo "[run] upgrading customer_relations and customer_relations_event in $DB"
+            action=(-u customer_relations,customer_relations_event)
         fi ;;
     none)
-        echo "[run] creating database $DB with customer_relations and demo data (about a minute, once)"
-        bash "$here/server.sh" -i customer_relations --stop-after-init --no-http \
+        echo "[run] creating database $DB with $APPS and demo data (a few minutes, once)"
+        bash "$here/server.sh" -i "$APPS" --stop-after-init --no-http \
             --workers=0 --log-level=warn
         action=() ;;
     *)
-        echo "[run] installing customer_relations in $DB"
-        action=(-i customer_relations) ;;
+        echo "[run] installing $APPS in $DB"
+        action=(-i "$APPS") ;;
 esac
 echo "$digest" > "$stamp"
 if ((WORKERS > 0)); then

@@ -20,8 +20,9 @@ start=$SECONDS
 
 # Inventory (sale_stock) too, as most companies run it beside Sales: the
 # addon follows deliveries through Odoo's own data, with or without it, and
-# does not depend on it.
-echo "[test] installing customer_relations (and sale_stock) with demo data into $db"
+# does not depend on it. Events' lead bridge (event_crm) too: the bridge
+# customer_relations_event installs by itself with it, and is tested.
+echo "[test] installing $TEST_MODULES with demo data into $db"
 install_log=$logdir/install-$db.log
 if ! "$VENV/bin/odoo" -c "$ODOO_CONF" -d "$db" -i "$TEST_MODULES" --stop-after-init \
         --log-level=info --logfile="$install_log"; then
@@ -44,12 +45,25 @@ for module in $ODOO_SUITES; do
     fi
 done
 
+# The bridges installed by themselves beside the addon (auto_install).
+bridge_tests=()
+for addon in $ADDONS; do
+    if [[ $addon != customer_relations ]]; then
+        if [[ $(db_module_state "$db" "$addon") != installed ]]; then
+            echo "[test] FAILED: $addon did not install by itself in $db" >&2
+            exit 1
+        fi
+        bridge_tests+=("$addon/tests")
+    fi
+done
+
 status=0
 PYTHONPATH=$ROOT${PYTHONPATH:+:$PYTHONPATH} \
 CUSTOMER_RELATIONS_TEST_DB=$db \
 "$VENV/bin/pytest" -p tests.strict_outcomes -p tests.browser_guard \
     --odoo-config="$ODOO_CONF" --odoo-database="$db" --odoo-http \
-    --cov="$ROOT/customer_relations" --cov-report=term-missing:skip-covered \
-    customer_relations/tests tests "${suites[@]}" "$@" || status=$?
+    --cov="$ROOT/customer_relations" --cov="$ROOT/customer_relations_event" \
+    --cov-report=term-missing:skip-covered \
+    customer_relations/tests "${bridge_tests[@]}" tests "${suites[@]}" "$@" || status=$?
 echo "[test] finished in $((SECONDS - start)) s"
 exit "$status"

@@ -1,6 +1,7 @@
-"""The committed translation template, and the translations made from it, have
-the entries that Odoo's own export finds in the code and data of the addon
-installed in make test's database (with its demo data, as make pot exports).
+"""The committed translation templates, and the translations made from them,
+have the entries that Odoo's own export finds in the code and data of each
+addon (customer_relations, and its bridge customer_relations_event) installed
+in make test's database (with their demo data, as make pot exports).
 
 When a string is added, changed or removed in the code, this fails until
 `make pot` regenerates the template and merges it into it.po (make lint then
@@ -12,27 +13,31 @@ from contextlib import closing
 from pathlib import Path
 
 import polib
+import pytest
 
 import odoo
 from odoo.modules.registry import Registry
 from odoo.tools.translate import trans_export
 
-I18N = Path(__file__).resolve().parents[1] / "customer_relations" / "i18n"
+ROOT = Path(__file__).resolve().parents[1]
+# each addon, and the fewest entries its template has (a sanity check of the
+# export)
+ADDONS = {"customer_relations": 500, "customer_relations_event": 100}
 
 
 def msgids(text):
     return {entry.msgid for entry in polib.pofile(text) if not entry.obsolete}
 
 
-def exported_template():
+def exported_template(addon):
     database = (
         os.environ.get("CUSTOMER_RELATIONS_TEST_DB") or odoo.tools.config["db_name"]
     )
     assert database, "no database: run through make test (or pass --odoo-database)"
     buffer = io.BytesIO()
     with closing(Registry(database).cursor()) as cr:
-        # what `odoo --i18n-export=....pot --modules=customer_relations` writes
-        trans_export(None, ["customer_relations"], buffer, "po", cr)
+        # what `odoo --i18n-export=....pot --modules=<addon>` writes
+        trans_export(None, [addon], buffer, "po", cr)
     return buffer.getvalue().decode("utf-8")
 
 
@@ -42,11 +47,12 @@ def difference(expected, found):
     return "\n".join(lines)
 
 
-def test_template_and_translations_match_the_code():
-    code = msgids(exported_template())
-    assert len(code) > 500
-    files = sorted(I18N.glob("*.po*"))
-    assert [path.name for path in files] == ["customer_relations.pot", "it.po"]
+@pytest.mark.parametrize("addon", sorted(ADDONS))
+def test_template_and_translations_match_the_code(addon):
+    code = msgids(exported_template(addon))
+    assert len(code) > ADDONS[addon]
+    files = sorted((ROOT / addon / "i18n").glob("*.po*"))
+    assert [path.name for path in files] == [f"{addon}.pot", "it.po"]
     stale = {
         path.name: difference(code, msgids(str(path)))
         for path in files
