@@ -43,6 +43,7 @@
         "views/customer_support_plan_views.xml",
         "views/customer_support_step_views.xml",
         "views/customer_reliability_views.xml",
+        "views/customer_range_coverage_views.xml",
         "report/sale_order_report_templates.xml",
         "views/customer_relations_menus.xml",
     ],
@@ -58,6 +59,7 @@
         "demo/customer_objection_demo.xml",
         "demo/customer_reliability_demo.xml",
         "demo/customer_competitor_demo.xml",
+        "demo/customer_range_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -26,3 +26,4 @@ from . import customer_reliability_flag
 from . import customer_reliability_result
 from . import customer_reliability_line
 from . import customer_reliability_history
+from . import customer_range_coverage

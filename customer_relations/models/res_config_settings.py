@@ -72,3 +72,24 @@ class ResConfigSettings(models.TransientModel):
     reliability_approval = fields.Boolean(
         related="company_id.reliability_approval", readonly=False
     )
+
+    # ------------------------------------------------------------------
+    # Range
+    # ------------------------------------------------------------------
+
+    customer_range_category_ids = fields.Many2many(
+        related="company_id.customer_range_category_ids", readonly=False
+    )
+    customer_range_white_space_threshold = fields.Float(
+        related="company_id.customer_range_white_space_threshold", readonly=False
+    )
+
+    def set_values(self):
+        families = self.company_id.customer_range_category_ids
+        res = super().set_values()
+        if self.company_id.customer_range_category_ids != families:
+            # the range of every account changes: the cron computes it now
+            self.env.ref(
+                "customer_relations.ir_cron_customer_range_recompute"
+            ).sudo()._trigger()
+        return res

@@ -22,3 +22,4 @@ from . import test_demo_data
 from . import test_customer_reliability
 from . import test_customer_reliability_tour
 from . import test_customer_competitor
+from . import test_customer_range
