@@ -58,6 +58,9 @@ class CustomerRangeWhiteSpace(models.Model):
 
     @property
     def _table_query(self):
+        # the rows are read from these tables: their pending writes first
+        self.env["customer.range.coverage"].flush_model()
+        self.env["res.company"].flush_model(["customer_range_white_space_threshold"])
         group = SQL.identifier("c", WHITE_SPACE_GROUP)
         return SQL(
             """

@@ -23,3 +23,4 @@ from . import test_customer_reliability
 from . import test_customer_reliability_tour
 from . import test_customer_competitor
 from . import test_customer_range
+from . import test_customer_range_tour

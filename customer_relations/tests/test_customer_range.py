@@ -348,6 +348,7 @@ class TestCustomerRange(CustomerRelationsCommon):
             result = partner.web_read(spec)
             return self.env.cr.sql_log_count - before, result
 
+        queries(self.account_own_kam, self.furniture)  # warm the caches
         few, small = queries(self.account_own_kam, self.furniture)
         more, big = queries(self.account_own_sales, self.furniture + many)
         self.assertEqual(len(small[0]["customer_range_coverage_ids"]), 1)

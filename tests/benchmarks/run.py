@@ -23,6 +23,7 @@ BENCHMARKS = {
     "support": "support",
     "install_history": "install_history",
     "reliability": "reliability",
+    "range": "range",
 }
 
 
