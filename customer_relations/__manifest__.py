@@ -1,7 +1,7 @@
 {
     "name": "Customer Relations",
     "summary": "Manage customer accounts and their key account managers",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Sales/Customer Relations",
     "author": "Customer Relations Team",
     "maintainers": ["customer-relations-team"],

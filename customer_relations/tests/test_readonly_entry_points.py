@@ -45,6 +45,9 @@ WRITING_METHODS = {
     ("crm.lead", "action_reliability_check"),
     ("sale.order", "action_reliability_approve"),
     ("sale.order", "action_reliability_request_approval"),
+    ("customer.range.coverage", "action_offer"),
+    ("customer.range.coverage", "action_recompute"),
+    ("customer.range.white.space", "action_offer"),
 }
 RETRY_WARNING = "retrying with a read/write cursor"
 
