@@ -35,8 +35,9 @@ class TestBenchRange(TransactionCase):
             self.assertEqual(
                 sum(rows.mapped("revenue")),
                 sum(
-                    orders.filtered(lambda o, p=partner_id: o.partner_id.id == p)
-                    .order_line.mapped("price_subtotal")
+                    orders.filtered(
+                        lambda o, p=partner_id: o.partner_id.id == p
+                    ).order_line.mapped("price_subtotal")
                 ),
             )
 

@@ -78,7 +78,6 @@ class CustomerRangeCoverage(models.Model):
     )
     tier_id = fields.Many2one(
         "customer.tier",
-        string="Tier",
         readonly=True,
         ondelete="set null",
         help="The customer's tier in the company when the range was computed.",

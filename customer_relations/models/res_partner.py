@@ -955,8 +955,7 @@ class ResPartner(models.Model):
         string="Missing Families",
         compute="_compute_customer_range",
         groups="customer_relations.group_customer_relations_user",
-        help="Product families the account never bought, or not in the last "
-        "12 months.",
+        help="Product families the account never bought, or not in the last 12 months.",
     )
 
     # Read from the account's rows at each read, as the tier ranking's.

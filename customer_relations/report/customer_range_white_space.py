@@ -32,10 +32,8 @@ class CustomerRangeWhiteSpace(models.Model):
     category_id = fields.Many2one(
         "product.category", string="Product Family", readonly=True
     )
-    tier_id = fields.Many2one("customer.tier", string="Tier", readonly=True)
-    account_manager_id = fields.Many2one(
-        "res.users", string="Account Manager", readonly=True
-    )
+    tier_id = fields.Many2one("customer.tier", readonly=True)
+    account_manager_id = fields.Many2one("res.users", readonly=True)
     last_order_date = fields.Date(
         string="Last Order",
         readonly=True,

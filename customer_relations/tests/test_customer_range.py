@@ -25,8 +25,12 @@ class TestCustomerRange(CustomerRelationsCommon):
         cls.WhiteSpace = cls.env["customer.range.white.space"]
         Category = cls.env["product.category"]
         root = cls.env.ref("product.product_category_all")
-        cls.furniture = Category.create({"name": "Range Furniture", "parent_id": root.id})
-        cls.chairs = Category.create({"name": "Range Chairs", "parent_id": cls.furniture.id})
+        cls.furniture = Category.create(
+            {"name": "Range Furniture", "parent_id": root.id}
+        )
+        cls.chairs = Category.create(
+            {"name": "Range Chairs", "parent_id": cls.furniture.id}
+        )
         cls.services = Category.create({"name": "Range Services", "parent_id": root.id})
         cls.garden = Category.create({"name": "Range Garden", "parent_id": root.id})
         Product = cls.env["product.product"]
@@ -46,8 +50,12 @@ class TestCustomerRange(CustomerRelationsCommon):
         )
         cls.env["customer.tier.ranking"].create(
             [
-                {"partner_id": account.id, "tier_id": cls.tier.id, "locked": True,
-                 "lock_reason": "Range test"}
+                {
+                    "partner_id": account.id,
+                    "tier_id": cls.tier.id,
+                    "locked": True,
+                    "lock_reason": "Range test",
+                }
                 for account in cls.accounts
             ]
         )
@@ -55,21 +63,25 @@ class TestCustomerRange(CustomerRelationsCommon):
     @classmethod
     def _order(cls, partner, product, amount, when, company=None):
         company = company or cls.env.company
-        order = cls.env["sale.order"].with_company(company).create(
-            {
-                "partner_id": partner.id,
-                "company_id": company.id,
-                "order_line": [
-                    Command.create(
-                        {
-                            "product_id": product.id,
-                            "product_uom_qty": 1,
-                            "price_unit": amount,
-                            "tax_id": [Command.clear()],
-                        }
-                    )
-                ],
-            }
+        order = (
+            cls.env["sale.order"]
+            .with_company(company)
+            .create(
+                {
+                    "partner_id": partner.id,
+                    "company_id": company.id,
+                    "order_line": [
+                        Command.create(
+                            {
+                                "product_id": product.id,
+                                "product_uom_qty": 1,
+                                "price_unit": amount,
+                                "tax_id": [Command.clear()],
+                            }
+                        )
+                    ],
+                }
+            )
         )
         order.action_confirm()
         order.date_order = when
@@ -93,7 +105,9 @@ class TestCustomerRange(CustomerRelationsCommon):
         no longer bought; never: missing without date. A product of a
         subcategory counts for its family; a contact's order for its company."""
         self._order(self.contact_own_kam, self.chair, 300.0, SINCE)
-        self._order(self.account_own_kam, self.study, 500.0, SINCE - timedelta(seconds=1))
+        self._order(
+            self.account_own_kam, self.study, 500.0, SINCE - timedelta(seconds=1)
+        )
         self._recompute(self.account_own_kam)
         rows = self._rows(self.account_own_kam)
         self.assertEqual(set(rows), set(self.families))
@@ -123,7 +137,9 @@ class TestCustomerRange(CustomerRelationsCommon):
         self.assertEqual(furniture.revenue, 0.0)
 
     def test_confirmation_and_cancellation_update_the_range(self):
-        order = self._order(self.account_own_sales, self.bench, 80.0, SINCE + timedelta(days=30))
+        order = self._order(
+            self.account_own_sales, self.bench, 80.0, SINCE + timedelta(days=30)
+        )
         # confirming computed the range already (dated today then)
         self.assertFalse(self._rows(self.account_own_sales)[self.garden].is_missing)
         order._action_cancel()
@@ -137,7 +153,9 @@ class TestCustomerRange(CustomerRelationsCommon):
         rows = self._rows(self.account_own_kam)
         self.assertTrue(set(self.families) <= set(rows))
         self.assertNotIn(self.chairs, rows)
-        self.assertTrue(all(category.parent_id.parent_id.id is False for category in rows))
+        self.assertTrue(
+            all(category.parent_id.parent_id.id is False for category in rows)
+        )
         self.assertFalse(rows[self.furniture].is_missing)
         # families chosen, one inside another: a product counts for the nearest
         self.env.company.customer_range_category_ids = self.furniture + self.chairs
@@ -154,8 +172,15 @@ class TestCustomerRange(CustomerRelationsCommon):
         settings = self.env["res.config.settings"].create(
             {"customer_range_category_ids": [Command.set(self.garden.ids)]}
         )
+        cron = self.env.ref("customer_relations.ir_cron_customer_range_recompute")
+        Trigger = self.env["ir.cron.trigger"]
+        triggers = Trigger.search_count([("cron_id", "=", cron.id)])
         settings.execute()
         self.assertEqual(self.env.company.customer_range_category_ids, self.garden)
+        # the range of every account is computed again at once
+        self.assertEqual(
+            Trigger.search_count([("cron_id", "=", cron.id)]), triggers + 1
+        )
 
     @covers("customer.range.coverage", "action_offer")
     def test_offer_not_duplicated(self):
@@ -183,7 +208,9 @@ class TestCustomerRange(CustomerRelationsCommon):
             rows[self.furniture].with_user(self.user_own).action_offer()
         # nor the range of another manager's account, nor by portal or
         # other users
-        self._order(self.account_other_kam, self.chair, 300.0, SINCE + timedelta(days=1))
+        self._order(
+            self.account_other_kam, self.chair, 300.0, SINCE + timedelta(days=1)
+        )
         self._recompute(self.account_other_kam)
         theirs = self._rows(self.account_other_kam)[self.garden]
         for user in (self.user_own, self.user_none, self.user_portal):
@@ -195,8 +222,10 @@ class TestCustomerRange(CustomerRelationsCommon):
                 theirs.with_user(user).action_offer()
         self.assertFalse(
             self.env["crm.lead"].search(
-                [("partner_id", "=", self.account_other_kam.id),
-                 ("customer_range_category_id", "!=", False)]
+                [
+                    ("partner_id", "=", self.account_other_kam.id),
+                    ("customer_range_category_id", "!=", False),
+                ]
             )
         )
 
@@ -207,7 +236,9 @@ class TestCustomerRange(CustomerRelationsCommon):
         buyers = self.account_own_kam + self.account_own_sales + self.account_other_kam
         for account in buyers:
             self._order(account, self.study, 100.0, SINCE + timedelta(days=10))
-        self._order(self.account_unassigned, self.chair, 100.0, SINCE + timedelta(days=10))
+        self._order(
+            self.account_unassigned, self.chair, 100.0, SINCE + timedelta(days=10)
+        )
         self._recompute(buyers + self.account_unassigned)
         domain = [("partner_id", "in", (buyers + self.account_unassigned).ids)]
         spaces = self.WhiteSpace.search(domain)
@@ -231,7 +262,10 @@ class TestCustomerRange(CustomerRelationsCommon):
             self.env["crm.lead"].browse(action["res_id"]).partner_id,
             self.account_unassigned,
         )
-        with self.assertRaises(AccessError), mute_logger("odoo.addons.base.models.ir_rule"):
+        with (
+            self.assertRaises(AccessError),
+            mute_logger("odoo.addons.base.models.ir_rule"),
+        ):
             space.with_user(self.user_own).action_offer()
         own = self.WhiteSpace.with_user(self.user_own).search(domain)
         self.assertEqual(own.partner_id, self.account_own_kam + self.account_own_sales)
@@ -239,7 +273,9 @@ class TestCustomerRange(CustomerRelationsCommon):
     @covers("customer.range.coverage", "action_recompute")
     def test_access_by_role(self):
         self._order(self.account_own_kam, self.chair, 300.0, SINCE + timedelta(days=1))
-        self._order(self.account_other_kam, self.chair, 300.0, SINCE + timedelta(days=1))
+        self._order(
+            self.account_other_kam, self.chair, 300.0, SINCE + timedelta(days=1)
+        )
         self._recompute()
         accounts = self.account_own_kam + self.account_other_kam
         domain = [("partner_id", "in", accounts.ids)]
@@ -313,8 +349,12 @@ class TestCustomerRange(CustomerRelationsCommon):
         self.assertEqual(seen.company_id, self.env.company)
         # in company 2, the tab shows company 2's families
         self.user_own.company_ids |= self.company_2
-        partner = self.account_own_kam.with_user(self.user_own).with_company(self.company_2)
-        self.assertEqual(partner.customer_range_coverage_ids.category_id, self.furniture)
+        partner = self.account_own_kam.with_user(self.user_own).with_company(
+            self.company_2
+        )
+        self.assertEqual(
+            partner.customer_range_coverage_ids.category_id, self.furniture
+        )
         self.assertEqual(partner.customer_range_missing_count, 1)
 
     def test_range_tab_reads_in_constant_queries(self):
@@ -326,7 +366,9 @@ class TestCustomerRange(CustomerRelationsCommon):
             [{"name": f"Range Family {i}", "parent_id": root.id} for i in range(20)]
         )
         self._order(self.account_own_kam, self.chair, 300.0, SINCE + timedelta(days=1))
-        self._order(self.account_own_sales, self.chair, 300.0, SINCE + timedelta(days=1))
+        self._order(
+            self.account_own_sales, self.chair, 300.0, SINCE + timedelta(days=1)
+        )
         spec = {
             "customer_range_missing_count": {},
             "customer_range_coverage_ids": {
@@ -357,11 +399,14 @@ class TestCustomerRange(CustomerRelationsCommon):
 
     def test_cron_in_batches(self):
         self._order(self.account_own_kam, self.chair, 300.0, SINCE + timedelta(days=1))
-        self._order(self.account_other_kam, self.study, 300.0, SINCE + timedelta(days=1))
+        self._order(
+            self.account_other_kam, self.study, 300.0, SINCE + timedelta(days=1)
+        )
         self.Coverage.search([]).sudo().unlink()
         self.Coverage._cron_customer_range_recompute(batch_size=2, all_batches=True)
         self.assertEqual(
-            len(self._rows(self.account_own_kam)) + len(self._rows(self.account_other_kam)),
+            len(self._rows(self.account_own_kam))
+            + len(self._rows(self.account_other_kam)),
             6,
         )
         self.assertEqual(

@@ -20,7 +20,12 @@ from odoo.addons.customer_relations.models.customer_range_coverage import (
     RANGE_CRON_CURSOR,
 )
 
-from .generate import create_accounts, create_managers, create_order_lines, create_orders
+from .generate import (
+    create_accounts,
+    create_managers,
+    create_order_lines,
+    create_orders,
+)
 
 COMPANIES = 100_000
 LINES = 2_000_000
@@ -55,7 +60,10 @@ def _families(env):
             env["product.product"]
             .create(
                 [
-                    {"name": f"{family.name} P{j}", "categ_id": (sub if j % 2 else family).id}
+                    {
+                        "name": f"{family.name} P{j}",
+                        "categ_id": (sub if j % 2 else family).id,
+                    }
                     for j in range(PRODUCTS_PER_FAMILY)
                 ]
             )
@@ -140,8 +148,10 @@ def _tab(env, partner, user):
     start = time.perf_counter()
     result = partner.web_read(TAB_SPEC)
     elapsed = time.perf_counter() - start
-    return env.cr.sql_log_count - queries, elapsed, len(
-        result[0]["customer_range_coverage_ids"]
+    return (
+        env.cr.sql_log_count - queries,
+        elapsed,
+        len(result[0]["customer_range_coverage_ids"]),
     )
 
 
@@ -231,6 +241,7 @@ def run(env, report, companies=COMPANIES, lines=LINES):
     _tab(env, small, user)  # warm the caches of the registry
     for label, partner in (("small", small), ("big", big)):
         queries, elapsed, families_read = _tab(env, partner, user)
+        report(f"range_tab_families_{label}_account", families_read, "rows")
         report(f"range_tab_queries_{label}_account", queries, "queries")
         report(f"range_tab_{label}_account_ms", elapsed * 1000, "ms")
     report("range_tab_big_account_lines", big_lines, "lines")
