@@ -104,3 +104,15 @@ class ResCompany(models.Model):
                         "and up to 100%."
                     )
                 )
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "customer_range_category_ids" in vals:
+            # the range of every account changes: the cron computes it now
+            cron = self.env.ref(
+                "customer_relations.ir_cron_customer_range_recompute",
+                raise_if_not_found=False,
+            )
+            if cron:
+                cron.sudo()._trigger()
+        return res

@@ -45,13 +45,7 @@ class ResConfigSettings(models.TransientModel):
             ).alias_name
 
     def set_values(self):
-        families = self.company_id.customer_range_category_ids
         res = super().set_values()
-        if self.company_id.customer_range_category_ids != families:
-            # the range of every account changes: the cron computes it now
-            self.env.ref(
-                "customer_relations.ir_cron_customer_range_recompute"
-            ).sudo()._trigger()
         category = self.env["customer.objection.category"]._default_email_category(
             self.company_id
         )
