@@ -48,6 +48,7 @@
         "views/customer_support_step_views.xml",
         "views/customer_reliability_views.xml",
         "views/customer_account_plan_views.xml",
+        "views/customer_range_coverage_views.xml",
         "report/sale_order_report_templates.xml",
         "views/customer_segment_views.xml",
         "views/customer_promotion_templates.xml",
@@ -75,6 +76,7 @@
         "demo/customer_account_plan_demo.xml",
         "demo/customer_monthly_report_demo.xml",
         "demo/customer_portal_demo.xml",
+        "demo/customer_range_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

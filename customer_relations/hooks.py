@@ -30,6 +30,8 @@ def post_init_hook(env):
         "Customer Relations: accounts ranked, tier filled on %s confirmed orders",
         filled,
     )
+    # the range of every account, after the ranking (its rows carry the tier)
+    env["customer.range.coverage"].sudo()._recompute_accounts()
     return filled
 
 

@@ -35,3 +35,4 @@ from . import customer_account_review_line
 from . import mail_activity
 from . import customer_manager_kpi
 from . import customer_monthly_report
+from . import customer_range_coverage

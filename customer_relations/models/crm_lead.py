@@ -226,3 +226,14 @@ class CrmLead(models.Model):
         self.check_access("read")
         self.partner_id.action_reliability_check()
         return True
+
+    # Range: the product family an opportunity offers
+    customer_range_category_id = fields.Many2one(
+        "product.category",
+        string="Offered Product Family",
+        index="btree_not_null",
+        copy=False,
+        groups="customer_relations.group_customer_relations_user",
+        help="The product family the customer did not buy yet that this "
+        "opportunity offers (Offer on the customer's Range tab).",
+    )

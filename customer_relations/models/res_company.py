@@ -75,3 +75,44 @@ class ResCompany(models.Model):
                 raise ValidationError(
                     self.env._("The tolerance of late payments cannot be negative.")
                 )
+
+    # Range: the product families offered to every account
+    customer_range_category_ids = fields.Many2many(
+        "product.category",
+        "res_company_customer_range_category_rel",
+        "company_id",
+        "category_id",
+        string="Product Families",
+        help="The families of products offered to every account (a product "
+        "belongs to the family that is its category or an ancestor of it). "
+        "Empty: the subcategories of the root categories (those of All).",
+    )
+    customer_range_white_space_threshold = fields.Float(
+        string="White Space Threshold (%)",
+        default=50.0,
+        help="A family is white space for an account when at least this share "
+        "of the accounts of its group buy the family and the account does not.",
+    )
+
+    @api.constrains("customer_range_white_space_threshold")
+    def _check_customer_range_white_space_threshold(self):
+        for company in self:
+            if not 0 < company.customer_range_white_space_threshold <= 100:
+                raise ValidationError(
+                    self.env._(
+                        "The white space threshold is a share of accounts above 0% "
+                        "and up to 100%."
+                    )
+                )
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "customer_range_category_ids" in vals:
+            # the range of every account changes: the cron computes it now
+            cron = self.env.ref(
+                "customer_relations.ir_cron_customer_range_recompute",
+                raise_if_not_found=False,
+            )
+            if cron:
+                cron.sudo()._trigger()
+        return res

@@ -72,3 +72,14 @@ class ResConfigSettings(models.TransientModel):
     reliability_approval = fields.Boolean(
         related="company_id.reliability_approval", readonly=False
     )
+
+    # ------------------------------------------------------------------
+    # Range
+    # ------------------------------------------------------------------
+
+    customer_range_category_ids = fields.Many2many(
+        related="company_id.customer_range_category_ids", readonly=False
+    )
+    customer_range_white_space_threshold = fields.Float(
+        related="company_id.customer_range_white_space_threshold", readonly=False
+    )

@@ -1319,3 +1319,45 @@ class ResPartner(models.Model):
         if plan:
             action.update(res_id=plan.id, view_mode="form", views=[(False, "form")])
         return action
+
+    # ------------------------------------------------------------------
+    # Range: what the account buys of each product family
+    # ------------------------------------------------------------------
+
+    customer_range_coverage_ids = fields.One2many(
+        "customer.range.coverage",
+        string="Range",
+        compute="_compute_customer_range",
+        groups="customer_relations.group_customer_relations_user",
+        help="What the account bought of each product family in the last 12 "
+        "months, in the current company.",
+    )
+    customer_range_missing_count = fields.Integer(
+        string="Missing Families",
+        compute="_compute_customer_range",
+        groups="customer_relations.group_customer_relations_user",
+        help="Product families the account never bought, or not in the last 12 months.",
+    )
+
+    # Read from the account's rows at each read, as the tier ranking's.
+    @api.depends_context("company")
+    def _compute_customer_range(self):
+        """The range of each partner's account in the current company, in one
+        query for all the partners (as the user: the rows of accounts the user
+        may not see stay hidden)."""
+        accounts = self.commercial_partner_id._origin
+        rows = self.env["customer.range.coverage"].search_fetch(
+            [
+                ("partner_id", "in", accounts.ids),
+                ("company_id", "=", self.env.company.id),
+            ],
+            ["partner_id", "category_id", "revenue", "last_order_date", "is_missing"],
+        )
+        by_account = rows.grouped("partner_id")
+        empty = rows.browse()
+        for partner in self:
+            own = by_account.get(partner.commercial_partner_id._origin, empty)
+            partner.customer_range_coverage_ids = own
+            partner.customer_range_missing_count = len(
+                own.filtered(lambda row: row.is_missing)
+            )

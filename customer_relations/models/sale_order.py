@@ -142,6 +142,7 @@ class SaleOrder(models.Model):
         self._freeze_account_manager()
         self._qualify_customer_referrals()
         self._create_support_plans()
+        self._customer_range_refresh()
         return res
 
     def _action_cancel(self):
@@ -149,6 +150,7 @@ class SaleOrder(models.Model):
         res = super()._action_cancel()
         self._requalify_customer_referrals()
         self._cancel_support_plans()
+        self._customer_range_refresh()
         return res
 
     def _freeze_customer_tier(self):
@@ -627,3 +629,14 @@ class SaleOrder(models.Model):
             )
         self.filtered(lambda o: not o.reliability_approved_by_id)._reliability_approve()
         return True
+
+    # ------------------------------------------------------------------
+    # Range
+    # ------------------------------------------------------------------
+
+    def _customer_range_refresh(self):
+        """The range of the orders' accounts follows their confirmation and
+        cancellation at once: one statement for all the accounts."""
+        self.env["customer.range.coverage"].sudo()._recompute_accounts(
+            self.partner_id.commercial_partner_id.ids
+        )

@@ -1,2 +1,3 @@
 from . import sale_report
 from . import customer_competitor_report
+from . import customer_range_white_space

@@ -28,3 +28,5 @@ from . import test_customer_manager_kpi
 from . import test_customer_monthly_report_tour
 from . import test_customer_portal
 from . import test_customer_portal_tour
+from . import test_customer_range
+from . import test_customer_range_tour

@@ -51,6 +51,9 @@ WRITING_METHODS = {
     ("customer.monthly.report", "action_approve"),
     ("customer.monthly.report", "action_send_back"),
     ("customer.monthly.report.send.back", "action_send_back"),
+    ("customer.range.coverage", "action_offer"),
+    ("customer.range.coverage", "action_recompute"),
+    ("customer.range.white.space", "action_offer"),
 }
 RETRY_WARNING = "retrying with a read/write cursor"
 

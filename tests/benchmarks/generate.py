@@ -376,3 +376,80 @@ def create_invoice_lines(env, partner_ids, count, overdue_every=10, seed=42):
     )
     env.invalidate_all()
     return [row[0] for row in rows]
+
+
+def create_order_lines(env, order_ids, products_by_family, per_order, seed=42):
+    """``per_order`` lines on each of the orders ``order_ids``, copied from a
+    template line the ORM made. Each account buys three of the families of
+    ``products_by_family`` (a list of lists of product ids): which three
+    depends on the account, the product within the family on the line; the
+    price is 10 to 509. Rows only (no taxes). Returns the number of lines."""
+    cr = env.cr
+    order = env["sale.order"].browse(order_ids[0])
+    template = env["sale.order.line"].create(
+        {"order_id": order.id, "product_id": products_by_family[0][0]}
+    )
+    env.flush_all()
+    own = {
+        "id",
+        "order_id",
+        "product_id",
+        "name",
+        "price_unit",
+        "price_subtotal",
+        "price_total",
+        "price_tax",
+        "price_reduce_taxexcl",
+        "price_reduce_taxinc",
+        "untaxed_amount_to_invoice",
+        "order_partner_id",
+        "state",
+        "sequence",
+    }
+    cr.execute(
+        "SELECT column_name FROM information_schema.columns "
+        "WHERE table_schema = current_schema() AND table_name = 'sale_order_line'"
+    )
+    columns = [c for (c,) in cr.fetchall() if c not in own]
+    cols = SQL(", ").join(SQL.identifier(c) for c in columns)
+    tcols = SQL(", ").join(SQL("t.%s", SQL.identifier(c)) for c in columns)
+    families = len(products_by_family)
+    per_family = len(products_by_family[0])
+    flat = [pid for family in products_by_family for pid in family]
+    cr.execute(
+        SQL(
+            """
+            INSERT INTO sale_order_line (%(cols)s, order_id, product_id, name,
+                price_unit, price_subtotal, price_total, price_tax,
+                price_reduce_taxexcl, price_reduce_taxinc,
+                untaxed_amount_to_invoice, order_partner_id, state, sequence)
+            SELECT %(tcols)s, so.id,
+                   (%(products)s::int[])[1
+                       + mod(so.partner_id + mod(k, 3), %(families)s) * %(per_family)s
+                       + mod(k + so.id, %(per_family)s)],
+                   'Bench line ' || k, x.price, x.price, x.price, 0, x.price,
+                   x.price, 0, so.partner_id, so.state, k
+              FROM sale_order_line t,
+                   sale_order so
+             CROSS JOIN generate_series(1, %(per)s) k
+             CROSS JOIN LATERAL (
+                 SELECT (10 + mod(so.id * 7 + k * 13 + %(seed)s, 500))::numeric
+                        AS price) x
+             WHERE t.id = %(template)s AND so.id = ANY(%(orders)s::int[])
+            """,
+            cols=cols,
+            tcols=tcols,
+            products="{%s}" % ",".join(map(str, flat)),
+            families=families,
+            per_family=per_family,
+            per=per_order,
+            seed=seed,
+            template=template.id,
+            orders="{%s}" % ",".join(map(str, order_ids)),
+        )
+    )
+    count = cr.rowcount
+    # a line of a confirmed order cannot be unlinked by the ORM
+    cr.execute(SQL("DELETE FROM sale_order_line WHERE id = %s", template.id))
+    env.invalidate_all()
+    return count

@@ -25,6 +25,7 @@ BENCHMARKS = {
     "reliability": "reliability",
     "segments": "segments",
     "kpi": "kpi",
+    "range": "range",
 }
 
 
