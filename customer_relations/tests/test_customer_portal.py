@@ -362,6 +362,14 @@ class TestCustomerPortal(CustomerPortalCommon):
 
     def test_referrals_page(self):
         self.authenticate("cr_portal_a", "cr_portal_a")
+        home = self.url_open("/my").text
+        self.assertIn('href="/my/complaints"', home)
+        self.assertIn('href="/my/referrals"', home)
+        self.authenticate("cr_portal_b", "cr_portal_b")
+        home = self.url_open("/my").text
+        self.assertIn('href="/my/complaints"', home)
+        self.assertNotIn('href="/my/referrals"', home)
+        self.authenticate("cr_portal_a", "cr_portal_a")
         response = self.url_open("/my/referrals")
         self.assertIn("10% off your next order for each new customer.", response.text)
         self.assertIn("o_customer_referral_form", response.text)
