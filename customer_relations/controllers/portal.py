@@ -60,7 +60,11 @@ class CustomerRelationsPortal(CustomerPortal):
                 else 0
             )
         if "referral_count" in counters:
-            values["referral_count"] = len(self._portal_referrals(partner))
+            values["referral_count"] = (
+                request.env["customer.referral"]
+                .sudo()
+                .search_count([("referrer_id", "=", partner.commercial_partner_id.id)])
+            )
         return values
 
     def _prepare_portal_layout_values(self):

@@ -334,6 +334,15 @@ class TestCustomerPortal(CustomerPortalCommon):
         response = self.url_open(f"/my/orders/{self.order_b.id}")
         self.assertNotIn("Follow-up of your order", response.text)
         self.assertFalse(response.url.endswith(f"/my/orders/{self.order_b.id}"))
+        for token in ("wrong", self.order_b._portal_ensure_token()):
+            response = self.url_open(
+                f"/my/orders/{self.order_b.id}?access_token={token}"
+            )
+            self.assertNotIn("Follow-up of your order", response.text, token)
+        # its own customer, from the link of an email, without logging in
+        self.authenticate(None, None)
+        response = self.url_open(self.order_b.get_portal_url())
+        self.assertIn("Follow-up of your order", response.text)
 
     # ------------------------------------------------------------------
     # Recommendations
@@ -352,6 +361,14 @@ class TestCustomerPortal(CustomerPortalCommon):
         }
 
     def test_referrals_page(self):
+        self.authenticate("cr_portal_a", "cr_portal_a")
+        home = self.url_open("/my").text
+        self.assertIn('href="/my/complaints"', home)
+        self.assertIn('href="/my/referrals"', home)
+        self.authenticate("cr_portal_b", "cr_portal_b")
+        home = self.url_open("/my").text
+        self.assertIn('href="/my/complaints"', home)
+        self.assertNotIn('href="/my/referrals"', home)
         self.authenticate("cr_portal_a", "cr_portal_a")
         response = self.url_open("/my/referrals")
         self.assertIn("10% off your next order for each new customer.", response.text)
