@@ -85,6 +85,15 @@ class CustomerRangeCoverage(models.Model):
         ondelete="set null",
         help="The customer's tier in the company when the range was computed.",
     )
+    segment_id = fields.Many2one(
+        "customer.segment",
+        string="Market Segment",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
+        help="The customer's market segment in the company when the range was "
+        "computed.",
+    )
 
     _sql_constraints = [
         (
@@ -145,7 +154,7 @@ class CustomerRangeCoverage(models.Model):
         self.env["product.template"].flush_model(["categ_id"])
         self.env["product.category"].flush_model(["parent_path"])
         self.env["customer.tier.ranking"].flush_model(
-            ["partner_id", "company_id", "tier_id"]
+            ["partner_id", "company_id", "tier_id", "segment_id"]
         )
         self.flush_model()
         family_company, family_id = [], []
@@ -210,7 +219,7 @@ class CustomerRangeCoverage(models.Model):
                                OR fg.last_order < %(since)s AS is_missing,
                            COALESCE(acc.key_account_manager_id, acc.user_id)
                                AS account_manager_id,
-                           r.tier_id
+                           r.tier_id, r.segment_id
                       FROM account_company a
                       JOIN families f ON f.company_id = a.company_id
                       JOIN res_partner acc ON acc.id = a.partner_id
@@ -226,16 +235,17 @@ class CustomerRangeCoverage(models.Model):
                            last_order_date = n.last_order_date,
                            is_missing = n.is_missing,
                            account_manager_id = n.account_manager_id,
-                           tier_id = n.tier_id
+                           tier_id = n.tier_id,
+                           segment_id = n.segment_id
                       FROM computed n
                      WHERE c.partner_id = n.partner_id
                        AND c.company_id = n.company_id
                        AND c.category_id = n.category_id
                        AND (c.revenue, c.last_order_date, c.is_missing,
-                            c.account_manager_id, c.tier_id)
+                            c.account_manager_id, c.tier_id, c.segment_id)
                            IS DISTINCT FROM
                            (n.revenue, n.last_order_date, n.is_missing,
-                            n.account_manager_id, n.tier_id)
+                            n.account_manager_id, n.tier_id, n.segment_id)
                     RETURNING 1
                 ), inserted AS (
                     -- new rows only: an INSERT … ON CONFLICT of every row
@@ -243,10 +253,10 @@ class CustomerRangeCoverage(models.Model):
                     INSERT INTO customer_range_coverage AS c
                            (partner_id, company_id, category_id, revenue,
                             last_order_date, is_missing, account_manager_id,
-                            tier_id)
+                            tier_id, segment_id)
                     SELECT n.partner_id, n.company_id, n.category_id, n.revenue,
                            n.last_order_date, n.is_missing, n.account_manager_id,
-                           n.tier_id
+                           n.tier_id, n.segment_id
                       FROM computed n
                      WHERE NOT EXISTS (
                            SELECT 1 FROM customer_range_coverage c

@@ -91,7 +91,8 @@ class ResCompany(models.Model):
         string="White Space Threshold (%)",
         default=50.0,
         help="A family is white space for an account when at least this share "
-        "of the accounts of its group buy the family and the account does not.",
+        "of the accounts of its market segment buy the family and the account does "
+        "not.",
     )
 
     @api.constrains("customer_range_white_space_threshold")

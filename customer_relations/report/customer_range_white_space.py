@@ -3,15 +3,16 @@ from odoo.tools import SQL
 
 # The column of customer_range_coverage whose accounts form a group: a family
 # most of a group buys is white space for the group's accounts that do not.
-# Groups are per company and family; grouping by another column (a market
-# segment stored on the coverage rows) is this one name.
-WHITE_SPACE_GROUP = "tier_id"
+# Groups are the market segments, per company and family; accounts outside
+# every segment belong to no group.
+WHITE_SPACE_GROUP = "segment_id"
 
 
 class CustomerRangeWhiteSpace(models.Model):
     """The families an account does not buy although most accounts of its
-    group buy them: at least the company's threshold (Settings) of the
-    group's accounts bought the family in the last 12 months.
+    group (market segment) buy them: at least the company's threshold
+    (Settings) of the segment's accounts bought the family in the last 12
+    months.
 
     Read from the range coverage rows by one SQL query (a window over the
     accounts of each group and family): nothing stored, always as the
@@ -33,6 +34,9 @@ class CustomerRangeWhiteSpace(models.Model):
         "product.category", string="Product Family", readonly=True
     )
     tier_id = fields.Many2one("customer.tier", readonly=True)
+    segment_id = fields.Many2one(
+        "customer.segment", string="Market Segment", readonly=True
+    )
     account_manager_id = fields.Many2one("res.users", readonly=True)
     last_order_date = fields.Date(
         string="Last Order",
@@ -41,16 +45,16 @@ class CustomerRangeWhiteSpace(models.Model):
         "empty if it never bought it.",
     )
     group_size = fields.Integer(
-        string="Accounts in Group",
+        string="Accounts in Segment",
         readonly=True,
         aggregator="max",
-        help="Accounts of the company in the same group (tier).",
+        help="Accounts of the company in the same market segment.",
     )
     group_share = fields.Float(
-        string="Group Buying (%)",
+        string="Segment Buying (%)",
         readonly=True,
         aggregator="max",
-        help="Share of the group's accounts that bought the family in the last "
+        help="Share of the segment's accounts that bought the family in the last "
         "12 months.",
     )
 
@@ -65,12 +69,14 @@ class CustomerRangeWhiteSpace(models.Model):
             SELECT s.*
               FROM (
                   SELECT c.id, c.id AS coverage_id, c.partner_id, c.company_id,
-                         c.category_id, c.tier_id, c.account_manager_id,
+                         c.category_id, c.tier_id, c.segment_id,
+                         c.account_manager_id,
                          c.last_order_date, c.is_missing,
                          count(*) OVER grp AS group_size,
                          ROUND(100.0 * count(*) FILTER (WHERE NOT c.is_missing)
                                OVER grp / count(*) OVER grp, 2) AS group_share
                     FROM customer_range_coverage c
+                   WHERE %(group)s IS NOT NULL
                   WINDOW grp AS (PARTITION BY c.company_id, %(group)s, c.category_id)
               ) s
               JOIN res_company co ON co.id = s.company_id

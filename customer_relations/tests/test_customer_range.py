@@ -44,9 +44,13 @@ class TestCustomerRange(CustomerRelationsCommon):
         cls.families = cls.furniture + cls.services + cls.garden
         cls.env.company.customer_range_category_ids = cls.families
         cls.company_2.customer_range_category_ids = cls.furniture
-        # the test accounts are a tier's group of their own (the white space)
+        # the test accounts are a tier and a market segment of their own (the
+        # segment is the white space's group)
         cls.tier = cls.env["customer.tier"].create(
             {"name": "Range Tier", "min_annual_revenue": 10**9}
+        )
+        cls.segment = cls.env["customer.segment"].create(
+            {"name": "Range Segment", "rule_domain": "[('id', '=', 0)]"}
         )
         cls.env["customer.tier.ranking"].create(
             [
@@ -55,6 +59,9 @@ class TestCustomerRange(CustomerRelationsCommon):
                     "tier_id": cls.tier.id,
                     "locked": True,
                     "lock_reason": "Range test",
+                    "segment_id": cls.segment.id,
+                    "segment_locked": True,
+                    "segment_lock_reason": "Range test",
                 }
                 for account in cls.accounts
             ]
@@ -229,7 +236,7 @@ class TestCustomerRange(CustomerRelationsCommon):
 
     @covers("customer.range.white.space", "action_offer")
     def test_white_space_threshold(self):
-        """Three accounts of four (same tier: none) buy services: white space
+        """Three accounts of four (same segment) buy services: white space
         for the fourth up to a threshold of 75%."""
         buyers = self.account_own_kam + self.account_own_sales + self.account_other_kam
         for account in buyers:
@@ -245,6 +252,11 @@ class TestCustomerRange(CustomerRelationsCommon):
         self.assertEqual(spaces.category_id, self.services)
         self.assertEqual(spaces.group_share, 75.0)
         self.assertEqual(spaces.group_size, 4)
+        self.assertEqual(spaces.segment_id, self.segment)
+        self.assertEqual(
+            self.Coverage.search([("segment_id", "=", self.segment.id)]).partner_id,
+            buyers + self.account_unassigned,
+        )
         self.env.company.customer_range_white_space_threshold = 75
         self.assertEqual(len(self.WhiteSpace.search(domain)), 1)
         self.env.company.customer_range_white_space_threshold = 76
@@ -267,6 +279,14 @@ class TestCustomerRange(CustomerRelationsCommon):
             space.with_user(self.user_own).action_offer()
         own = self.WhiteSpace.with_user(self.user_own).search(domain)
         self.assertEqual(own.partner_id, self.account_own_kam + self.account_own_sales)
+        # outside every segment: no group, no white space
+        self.env["customer.tier.ranking"].search(
+            [("partner_id", "=", self.account_unassigned.id)]
+        ).write({"segment_id": False, "segment_locked": False})
+        self._recompute(self.account_unassigned)
+        self.assertFalse(
+            self.WhiteSpace.search([("partner_id", "=", self.account_unassigned.id)])
+        )
 
     @covers("customer.range.coverage", "action_recompute")
     def test_access_by_role(self):
