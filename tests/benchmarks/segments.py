@@ -8,9 +8,10 @@ ranking rows, as the daily tier ranking leaves it: the rules read it there.
 Prints the full recompute's time, its rerun (nothing changes), the time of
 the same first-match result as one bare SQL query that writes nothing (the
 floor, to compare with the rerun) and as one bare statement that writes it
-into the ranking rows (to compare with the first run, which writes them all), and the queries of one batch of 10,000 and of 100,000 accounts (the
-same: one search per rule and company, whatever the batch size). Checks that
-the recompute and the floor agree on every account.
+into the ranking rows (to compare with the first run, which writes them
+all), and the queries of one batch of 10,000 and of 100,000 accounts (the
+same: one statement per company, whatever the batch size). Checks that the
+recompute and the floor agree on every account.
 """
 
 import time
