@@ -455,22 +455,24 @@ class ResPartner(models.Model):
         self.check_field_access_rights("read", [fname])
         column = RANKING_FIELDS[fname]
         Ranking = self.env["customer.tier.ranking"].sudo()
-        Account = self.sudo().with_context(active_test=False)
         company = [("company_id", "=", self.env.company.id)]
-        matching = Account._search(
-            [
-                (
-                    "customer_tier_ranking_ids",
-                    "any",
-                    [*company, (column, operator, value)],
-                )
-            ]
-        )
-        domain = [("commercial_partner_id", "in", matching)]
+
+        def accounts(ranking_domain):
+            # the accounts of the matching rows, read on the ranking table
+            # alone (no scan of the partners)
+            query = Ranking._search(ranking_domain)
+            return query.subselect(SQL.identifier(query.table, "partner_id"))
+
+        domain = [
+            (
+                "commercial_partner_id",
+                "in",
+                accounts([*company, (column, operator, value)]),
+            )
+        ]
         if Ranking.new({}).filtered_domain([(column, operator, value)]):
-            ranked = Account._search([("customer_tier_ranking_ids", "any", company)])
             domain = expression.OR(
-                [domain, [("commercial_partner_id", "not in", ranked)]]
+                [domain, [("commercial_partner_id", "not in", accounts(company))]]
             )
         return domain
 

@@ -5,14 +5,9 @@ class CustomerSegmentAssign(models.TransientModel):
     _name = "customer.segment.assign"
     _description = "Pin a Customer to a Segment"
 
-    partner_id = fields.Many2one(
-        "res.partner",
-        string="Customer",
-        required=True,
-    )
+    partner_id = fields.Many2one("res.partner", string="Customer", required=True)
     current_segment_id = fields.Many2one(
         "customer.segment",
-        string="Current Segment",
         compute="_compute_current_segment_id",
     )
     segment_id = fields.Many2one(

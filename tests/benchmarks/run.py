@@ -27,6 +27,9 @@ BENCHMARKS = {
     "kpi": "kpi",
     "range": "range",
 }
+# Benchmarks that one name brings along: ``BENCH=segments`` measures the
+# market: the segment recompute and the range coverage.
+ALSO = {"segments": ("range",)}
 
 
 def report(name, value, unit):
@@ -49,7 +52,10 @@ def main(argv=None):
         ["-c", args.config, "-d", args.database, "--log-level=warn"]
     )
     registry = odoo.modules.registry.Registry(args.database)
+    names = []
     for name in args.names or BENCHMARKS:
+        names += [n for n in (name, *ALSO.get(name, ())) if n not in names]
+    for name in names:
         module = importlib.import_module(f"{__package__}.{BENCHMARKS[name]}")
         kwargs = {}
         base_cr = None
