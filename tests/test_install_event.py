@@ -7,6 +7,7 @@ Events keep working, the follow-up activities stay as to-dos, and nothing of
 the bridge is left: no table or column, rule, cron, action, view, template,
 activity type, lead rule, XML id or parameter."""
 
+import shutil
 import subprocess
 import uuid
 
@@ -158,6 +159,7 @@ def event_db():
         },
         check=True,
     )
+    shutil.rmtree(odoo.tools.config.filestore(name), ignore_errors=True)
 
 
 def module_state(db_name, name):
