@@ -37,6 +37,25 @@ class TestCustomerEventInvite(CustomerEventCommon):
         self.assertIn(invitations._answer_url("accept"), mail.body_html)
         self.assertIn(invitations._answer_url("decline"), mail.body_html)
 
+    def test_invite_by_segment(self):
+        """The accounts of a market segment (pinned here), nobody else."""
+        segment = self.env["customer.segment"].create(
+            {"name": "Fair Segment", "rule_domain": "[('id', '=', 0)]"}
+        )
+        self.env["customer.tier.ranking"].create(
+            {
+                "partner_id": self.account_individual.id,
+                "segment_id": segment.id,
+                "segment_locked": True,
+                "segment_lock_reason": "Fair visitors",
+            }
+        )
+        self._invite(segment_ids=segment.ids)
+        invited = self.env["customer.event.invitation"].search(
+            [("event_id", "=", self.event.id)]
+        )
+        self.assertEqual(invited.partner_id, self.account_individual)
+
     def test_invite_by_manager_tag_and_hand_no_double(self):
         """Account managers, tags and hand-picked accounts (a contact picked
         invites its company); an account already invited is not invited

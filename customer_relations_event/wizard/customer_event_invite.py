@@ -8,9 +8,9 @@ GROUP_ALL = "customer_relations.group_customer_relations_user_all"
 
 
 class CustomerEventInvite(models.TransientModel):
-    """Invite accounts to an event: those of the chosen tiers, account
-    managers and tags, and those picked by hand; each through one contact,
-    by email."""
+    """Invite accounts to an event: those of the chosen tiers, market
+    segments, account managers and tags, and those picked by hand; each
+    through one contact, by email."""
 
     _name = "customer.event.invite"
     _description = "Invite Accounts to an Event"
@@ -21,6 +21,11 @@ class CustomerEventInvite(models.TransientModel):
         "customer.tier",
         string="Tiers",
         help="Invite the accounts of these tiers.",
+    )
+    segment_ids = fields.Many2many(
+        "customer.segment",
+        string="Market Segments",
+        help="Invite the accounts of these market segments.",
     )
     user_ids = fields.Many2many(
         "res.users",
@@ -60,7 +65,9 @@ class CustomerEventInvite(models.TransientModel):
     )
     report = fields.Html(readonly=True, sanitize=True)
 
-    @api.depends("event_id", "tier_ids", "user_ids", "category_ids", "partner_ids")
+    @api.depends(
+        "event_id", "tier_ids", "segment_ids", "user_ids", "category_ids", "partner_ids"
+    )
     def _compute_account_ids(self):
         for wizard in self:
             wizard.account_ids = wizard._find_accounts()
@@ -84,10 +91,8 @@ class CustomerEventInvite(models.TransientModel):
             )
         if self.category_ids:
             criteria.append([("category_id", "in", self.category_ids.ids)])
-        # Market segments (customer.segment, res.partner.customer_segment_id)
-        # plug in here: a segment_ids field on the wizard, its criterion
-        # [("customer_segment_id", "in", self.segment_ids.ids)], and the
-        # field in _compute_account_ids' depends and in the form.
+        if self.segment_ids:
+            criteria.append([("customer_segment_id", "in", self.segment_ids.ids)])
         if self.partner_ids:
             criteria.append([("id", "in", self.partner_ids.commercial_partner_id.ids)])
         if not criteria:
