@@ -51,8 +51,13 @@ def run(env, report, managers=MANAGERS, companies=COMPANIES, orders=ORDERS):
     # owns accounts and gets a monthly report
     env.cr.execute(
         SQL(
-            "UPDATE res_partner SET user_id = (%s)[1 + mod(id, %s)] "
-            "WHERE id = ANY(%s) AND user_id IS NULL",
+            """
+            UPDATE res_partner p SET user_id = (%s)[1 + mod(r.rank, %s)]
+              FROM (SELECT id, row_number() OVER (ORDER BY id) AS rank
+                      FROM res_partner
+                     WHERE id = ANY(%s) AND user_id IS NULL) r
+             WHERE p.id = r.id
+            """,
             users.ids,
             len(users),
             company_ids,
