@@ -24,6 +24,7 @@ KPI_FIELDS = (
     "won_count",
     "lost_deal_count",
     "win_rate",
+    "overdue_review_count",
 )
 
 # The figures of one month for every account manager and company, from the
@@ -31,8 +32,10 @@ KPI_FIELDS = (
 #   month           [m_start, m_end)
 #   last 12 months  [b_start, m_end)      (the month and the 11 before it)
 #   previous 12     [a_start, b_start)    (the 12 months before those)
-# ``overdue_review_count`` (account plans) joins as one more CTE grouped by
-# manager and company, added to ``keys`` and to the final SELECT.
+# ``overdue_review_count``: the account plans still active whose next review
+# date had passed by the end of the month (by today for the current month);
+# the plans keep only their next review, so a month recomputed later counts
+# the plans as they are then.
 KPI_MONTH_QUERY = """
 WITH ord AS (
     SELECT so.id, so.account_manager_id AS user_id, so.company_id,
@@ -143,6 +146,14 @@ opp AS (
        AND l.date_closed >= %(m_start)s AND l.date_closed < %(m_end)s
   GROUP BY l.user_id, l.company_id
 ),
+review AS (
+    SELECT ap.account_manager_id AS user_id, ap.company_id, count(*) AS overdue
+      FROM customer_account_plan ap
+     WHERE ap.active
+       AND ap.account_manager_id IS NOT NULL
+       AND ap.next_review_date < LEAST(%(m_end)s::date, %(today)s::date)
+  GROUP BY ap.account_manager_id, ap.company_id
+),
 keys AS (
     SELECT user_id, company_id FROM sales
     UNION SELECT user_id, company_id FROM new
@@ -150,6 +161,7 @@ keys AS (
     UNION SELECT user_id, company_id FROM obj
     UNION SELECT user_id, company_id FROM step
     UNION SELECT user_id, company_id FROM opp WHERE won + lost > 0
+    UNION SELECT user_id, company_id FROM review
 )
 SELECT k.user_id, k.company_id, %(m_start)s::date AS date,
        COALESCE(sales.account_count, 0) AS account_count,
@@ -175,7 +187,8 @@ SELECT k.user_id, k.company_id, %(m_start)s::date AS date,
        COALESCE(opp.lost, 0) AS lost_deal_count,
        CASE WHEN opp.won + opp.lost > 0
             THEN round(100.0 * opp.won / (opp.won + opp.lost), 2)
-            ELSE 0 END AS win_rate
+            ELSE 0 END AS win_rate,
+       COALESCE(review.overdue, 0) AS overdue_review_count
   FROM keys k
   JOIN res_users u ON u.id = k.user_id
   JOIN res_company co ON co.id = k.company_id
@@ -185,6 +198,7 @@ SELECT k.user_id, k.company_id, %(m_start)s::date AS date,
   LEFT JOIN obj ON obj.user_id = k.user_id AND obj.company_id = k.company_id
   LEFT JOIN step ON step.user_id = k.user_id AND step.company_id = k.company_id
   LEFT JOIN opp ON opp.user_id = k.user_id AND opp.company_id = k.company_id
+  LEFT JOIN review ON review.user_id = k.user_id AND review.company_id = k.company_id
 """
 
 
@@ -321,6 +335,12 @@ class CustomerManagerKpi(models.Model):
         digits=(16, 2),
         help="Opportunities won over those won or lost in the month.",
     )
+    overdue_review_count = fields.Integer(
+        string="Overdue Plan Reviews",
+        readonly=True,
+        help="Account plans of the account manager whose next review date had "
+        "passed by the end of the month (by today for the current month).",
+    )
     # The kanban's trend arrows: this month against the one before.
     revenue_trend = fields.Selection(
         [("up", "Up"), ("down", "Down"), ("flat", "Flat")],
@@ -395,6 +415,7 @@ class CustomerManagerKpi(models.Model):
             m_end=m_start + relativedelta(months=1),
             b_start=m_start - relativedelta(months=11),
             a_start=m_start - relativedelta(months=23),
+            today=fields.Date.context_today(self),
         )
 
     @api.model
@@ -406,6 +427,10 @@ class CustomerManagerKpi(models.Model):
             ("customer.objection", ["account_manager_id", "closed_date"]),
             ("customer.support.step", ["state", "done_date", "account_manager_id"]),
             ("crm.lead", ["active", "probability", "date_closed", "user_id"]),
+            (
+                "customer.account.plan",
+                ["active", "account_manager_id", "company_id", "next_review_date"],
+            ),
         ):
             self.env[model].flush_model(fnames)
 

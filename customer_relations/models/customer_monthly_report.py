@@ -113,6 +113,7 @@ class CustomerMonthlyReport(models.Model):
     won_count = fields.Integer(string="Opportunities Won", readonly=True)
     lost_deal_count = fields.Integer(string="Opportunities Lost", readonly=True)
     win_rate = fields.Float(string="Win Rate (%)", readonly=True, digits=(16, 2))
+    overdue_review_count = fields.Integer(string="Overdue Plan Reviews", readonly=True)
 
     _sql_constraints = [
         (

@@ -283,6 +283,50 @@ class TestCustomerManagerKpi(KpiCommon):
         self.assertEqual(row.lost_deal_count, 1)
         self.assertAlmostEqual(row.win_rate, 66.67)
 
+    def test_overdue_plan_reviews(self):
+        """Active plans whose next review had passed by the month's end."""
+        Plan = self.env["customer.account.plan"]
+        plans = Plan.create(
+            [
+                {"partner_id": account.id, "date_start": start, "date_end": end}
+                for account, start, end in (
+                    (self.account_boundary, "2024-01-01", "2024-12-31"),
+                    (self.account_individual, "2024-01-01", "2024-12-31"),
+                    (self.account_own_sales, "2024-01-01", "2024-12-31"),
+                )
+            ]
+        )
+        # the review dates only the code sets: overdue (the last day of the
+        # month), due after the month, and overdue but archived
+        for plan, review in zip(
+            plans, ("2024-06-30", "2024-07-01", "2024-05-01"), strict=True
+        ):
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE customer_account_plan SET next_review_date = %s "
+                    "WHERE id = %s",
+                    review,
+                    plan.id,
+                )
+            )
+        plans.invalidate_recordset(["next_review_date"])
+        self.env.cr.execute(
+            SQL(
+                "UPDATE customer_account_plan SET active = FALSE WHERE id = %s",
+                plans[2].id,
+            )
+        )
+        plans.invalidate_recordset(["active"])
+        self.Kpi._refresh_months([MONTH])
+        row = self.Kpi.search(
+            [("user_id", "=", self.user_own.id), ("date", "=", MONTH)]
+        )
+        self.assertEqual(row.overdue_review_count, 1)
+        # frozen on the monthly report under the same name
+        self.assertIn(
+            "overdue_review_count", self.env["customer.monthly.report"]._fields
+        )
+
     def test_revenue_equals_sales_analysis(self):
         for user in (self.user_own, self.user_all):
             [[expected]] = self.env["sale.report"]._read_group(
