@@ -14,6 +14,8 @@ ROOT = Path(__file__).resolve().parents[1]
 CI = ROOT / ".ci"
 I18N = ROOT / "customer_relations" / "i18n"
 POT = "customer_relations.pot"
+# the body of the referral reward email: translated QWeb markup
+REWARD_MAIL = "body_html:customer_relations.mail_template_customer_referral_reward"
 
 
 def load(name):
@@ -43,9 +45,14 @@ def edit(folder, change):
 
 
 def entry(po, start):
-    """The entry whose msgid is `start`, else the one msgid that starts with it."""
+    """The entry whose msgid is `start`, else the one msgid that starts with it,
+    else the one of the record's field (`field:module.xml_id`) named `start`."""
     exact = [e for e in po if e.msgid == start]
-    (found,) = exact or [e for e in po if e.msgid.startswith(start)]
+    (found,) = (
+        exact
+        or [e for e in po if e.msgid.startswith(start)]
+        or [e for e in po if any(o.endswith(f",{start}") for o, __ in e.occurrences)]
+    )
     return found
 
 
@@ -164,13 +171,9 @@ def test_placeholder_changed(i18n, start, old, new):
             'class="o_stat_text"',
             'class="o_stat_value"',
         ),
-        ('<div style="margin: 0px;', "<br/><br/>", "<br/>"),
-        (
-            '<div style="margin: 0px;',
-            "object.referrer_id.name",
-            "object.referred_id.name",
-        ),
-        ('<div style="margin: 0px;', "<t t-if=", "<t t-elif="),
+        (REWARD_MAIL, "<br/><br/>", "<br/>"),
+        (REWARD_MAIL, "object.referrer_id.name", "object.referred_id.name"),
+        (REWARD_MAIL, "<t t-if=", "<t t-elif="),
     ],
 )
 def test_markup_changed(i18n, start, old, new):

@@ -18,6 +18,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 import uuid
 from pathlib import Path
 
@@ -290,23 +291,39 @@ def odoo_cmd(command, *args, conf=None):
     return [str(Path(sys.executable).with_name("odoo")), command, "-c", conf, *args]
 
 
+def drop_database(name, attempts=10):
+    """Drop the test database ``name`` and its filestore. PostgreSQL's own
+    autovacuum, which a big uninstall wakes up, may still work in it: its
+    process is not ours to end, so wait for it and try again."""
+    odoo.sql_db.close_db(name)
+    env = {
+        **os.environ,
+        "PGHOST": odoo.tools.config["db_host"] or "",
+        "PGPORT": str(odoo.tools.config["db_port"] or ""),
+        "PGUSER": odoo.tools.config["db_user"] or "",
+        "PGPASSWORD": odoo.tools.config["db_password"] or "",
+    }
+    for attempt in range(attempts):
+        result = subprocess.run(
+            ["dropdb", "--if-exists", "--force", name],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if result.returncode == 0:
+            break
+        if attempt == attempts - 1:
+            raise AssertionError(f"could not drop {name}: {result.stderr}")
+        time.sleep(3)
+    shutil.rmtree(odoo.tools.config.filestore(name), ignore_errors=True)
+
+
 @pytest.fixture
 def plain_db():
     name = f"cr_install_{uuid.uuid4().hex[:8]}"
     yield name
-    odoo.sql_db.close_db(name)
-    subprocess.run(
-        ["dropdb", "--if-exists", "--force", name],
-        env={
-            **os.environ,
-            "PGHOST": odoo.tools.config["db_host"] or "",
-            "PGPORT": str(odoo.tools.config["db_port"] or ""),
-            "PGUSER": odoo.tools.config["db_user"] or "",
-            "PGPASSWORD": odoo.tools.config["db_password"] or "",
-        },
-        check=True,
-    )
-    shutil.rmtree(odoo.tools.config.filestore(name), ignore_errors=True)
+    drop_database(name)
 
 
 def run_odoo(command, args, log, stdin=None, conf=None):

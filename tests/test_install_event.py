@@ -7,15 +7,13 @@ Events keep working, the follow-up activities stay as to-dos, and nothing of
 the bridge is left: no table or column, rule, cron, action, view, template,
 activity type, lead rule, XML id or parameter."""
 
-import shutil
-import subprocess
 import uuid
 
 import pytest
 
 import odoo
 
-from .test_install import run_odoo
+from .test_install import drop_database, run_odoo
 
 MODULE = "customer_relations_event"
 
@@ -148,18 +146,7 @@ ORPHANS = {
 def event_db():
     name = f"cr_install_event_{uuid.uuid4().hex[:8]}"
     yield name
-    odoo.sql_db.close_db(name)
-    subprocess.run(
-        ["dropdb", "--if-exists", "--force", name],
-        env={
-            "PGHOST": odoo.tools.config["db_host"] or "",
-            "PGPORT": str(odoo.tools.config["db_port"] or ""),
-            "PGUSER": odoo.tools.config["db_user"] or "",
-            "PGPASSWORD": odoo.tools.config["db_password"] or "",
-        },
-        check=True,
-    )
-    shutil.rmtree(odoo.tools.config.filestore(name), ignore_errors=True)
+    drop_database(name)
 
 
 def module_state(db_name, name):

@@ -25,6 +25,7 @@ KPI_FIELDS = (
     "lost_deal_count",
     "win_rate",
     "overdue_review_count",
+    "satisfied_rate",
 )
 
 # The figures of one month for every account manager and company, from the
@@ -116,7 +117,13 @@ obj AS (
                               AND o.closed_date < %(m_end)s) AS in_time_rate,
            avg(o.resolution_hours) FILTER (WHERE o.is_closed
                               AND o.closed_date >= %(m_start)s
-                              AND o.closed_date < %(m_end)s) AS resolution_hours
+                              AND o.closed_date < %(m_end)s) AS resolution_hours,
+           count(*) FILTER (WHERE o.is_closed AND o.satisfaction IS NOT NULL
+                              AND o.closed_date >= %(m_start)s
+                              AND o.closed_date < %(m_end)s) AS rated,
+           count(*) FILTER (WHERE o.is_closed AND o.satisfaction IN ('3', '4')
+                              AND o.closed_date >= %(m_start)s
+                              AND o.closed_date < %(m_end)s) AS satisfied
       FROM customer_objection o
      WHERE o.account_manager_id IS NOT NULL
        AND o.active
@@ -188,7 +195,9 @@ SELECT k.user_id, k.company_id, %(m_start)s::date AS date,
        CASE WHEN opp.won + opp.lost > 0
             THEN round(100.0 * opp.won / (opp.won + opp.lost), 2)
             ELSE 0 END AS win_rate,
-       COALESCE(review.overdue, 0) AS overdue_review_count
+       COALESCE(review.overdue, 0) AS overdue_review_count,
+       CASE WHEN obj.rated > 0 THEN round(100.0 * obj.satisfied / obj.rated, 2)
+            ELSE 0 END AS satisfied_rate
   FROM keys k
   JOIN res_users u ON u.id = k.user_id
   JOIN res_company co ON co.id = k.company_id
@@ -295,6 +304,14 @@ class CustomerManagerKpi(models.Model):
         digits=(16, 2),
         help="Share of the objections closed in the month that were closed before "
         "their deadline.",
+    )
+    satisfied_rate = fields.Float(
+        string="Satisfied Customers (%)",
+        readonly=True,
+        aggregator="avg",
+        digits=(16, 2),
+        help="Of the objections and complaints closed in the month whose customer "
+        "said how satisfied they are, the share satisfied or very satisfied.",
     )
     objection_resolution_hours = fields.Float(
         string="Resolution Time (hours)",
@@ -424,7 +441,10 @@ class CustomerManagerKpi(models.Model):
             ("sale.order", ["state", "date_order", "account_manager_id"]),
             ("res.partner", ["commercial_partner_id"]),
             ("customer.referral", ["state", "date", "user_id", "reward_card_id"]),
-            ("customer.objection", ["account_manager_id", "closed_date"]),
+            (
+                "customer.objection",
+                ["account_manager_id", "closed_date", "satisfaction"],
+            ),
             ("customer.support.step", ["state", "done_date", "account_manager_id"]),
             ("crm.lead", ["active", "probability", "date_closed", "user_id"]),
             (

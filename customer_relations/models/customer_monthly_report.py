@@ -114,6 +114,9 @@ class CustomerMonthlyReport(models.Model):
     lost_deal_count = fields.Integer(string="Opportunities Lost", readonly=True)
     win_rate = fields.Float(string="Win Rate (%)", readonly=True, digits=(16, 2))
     overdue_review_count = fields.Integer(string="Overdue Plan Reviews", readonly=True)
+    satisfied_rate = fields.Float(
+        string="Satisfied Customers (%)", readonly=True, digits=(16, 2)
+    )
 
     _sql_constraints = [
         (

@@ -389,33 +389,29 @@ class ResPartner(models.Model):
         """Keep what was set by hand (tier, lock, reason, review date) on the
         account's ranking in the current company. ``write`` reads these fields
         first, so that those not written keep their values."""
-        Ranking = self.env["customer.tier.ranking"].sudo()
-        company = self.env.company
-        rankings = Ranking.search(
-            [
-                ("partner_id", "in", self.commercial_partner_id.ids),
-                ("company_id", "=", company.id),
-            ]
-        )
-        by_account = {ranking.partner_id: ranking for ranking in rankings}
-        for partner in self:
-            values = {
+        self._write_ranking(
+            lambda partner: {
                 "tier_id": partner.customer_tier_id.id,
                 "locked": partner.customer_tier_locked,
                 "lock_reason": partner.customer_tier_lock_reason,
                 "next_review_date": partner.next_review_date,
             }
-            account = partner.commercial_partner_id
-            if account in by_account:
-                by_account[account].write(values)
-            else:
-                by_account[account] = Ranking.create(
-                    {"partner_id": account.id, "company_id": company.id, **values}
-                )
+        )
 
     def _inverse_segment_ranking(self):
         """Keep the segment chosen by hand (segment, pin, reason) on the
         account's ranking in the current company."""
+        self._write_ranking(
+            lambda partner: {
+                "segment_id": partner.customer_segment_id.id,
+                "segment_locked": partner.customer_segment_locked,
+                "segment_lock_reason": partner.customer_segment_lock_reason,
+            }
+        )
+
+    def _write_ranking(self, values_of):
+        """Write ``values_of(partner)`` on each partner's account's ranking in
+        the current company, creating the rows missing."""
         Ranking = self.env["customer.tier.ranking"].sudo()
         company = self.env.company
         rankings = Ranking.search(
@@ -426,11 +422,7 @@ class ResPartner(models.Model):
         )
         by_account = {ranking.partner_id: ranking for ranking in rankings}
         for partner in self:
-            values = {
-                "segment_id": partner.customer_segment_id.id,
-                "segment_locked": partner.customer_segment_locked,
-                "segment_lock_reason": partner.customer_segment_lock_reason,
-            }
+            values = values_of(partner)
             account = partner.commercial_partner_id
             if account in by_account:
                 by_account[account].write(values)

@@ -75,7 +75,8 @@ class KpiCommon(SupportCommon):
         cls.account_own_kam.key_account_manager_id = cls.user_all
 
         # objections of user_own's accounts: two closed in June (one in time,
-        # 10 and 30 working hours), one still open
+        # 10 and 30 working hours, the customer very satisfied then
+        # dissatisfied), one still open
         Objection = cls.env["customer.objection"]
         cls.env["customer.objection"].search([]).write({"active": False})
         objections = Objection.create(
@@ -86,25 +87,27 @@ class KpiCommon(SupportCommon):
         )
         resolved = cls.env.ref("customer_relations.customer_objection_stage_resolved")
         cls.env.flush_all()
-        for objection, received, closed, in_time, hours in zip(
+        for objection, received, closed, in_time, hours, satisfaction in zip(
             objections,
             ("2024-06-03 09:00", "2024-06-10 09:00", "2024-06-25 09:00"),
             ("2024-06-05 09:00", "2024-06-20 09:00", None),
             (100, 0, 0),
             (10, 30, 0),
+            ("4", "1", None),
             strict=True,
         ):
             cls.env.cr.execute(
                 SQL(
                     "UPDATE customer_objection SET date_received = %s, "
                     "closed_date = %s, in_time_rate = %s, resolution_hours = %s, "
-                    "stage_id = %s, is_closed = %s WHERE id = %s",
+                    "stage_id = %s, is_closed = %s, satisfaction = %s WHERE id = %s",
                     received,
                     closed,
                     in_time,
                     hours,
                     resolved.id if closed else objection.stage_id.id,
                     bool(closed),
+                    satisfaction,
                     objection.id,
                 )
             )
@@ -275,6 +278,7 @@ class TestCustomerManagerKpi(KpiCommon):
         self.assertEqual(row.objection_closed_count, 2)
         self.assertAlmostEqual(row.objection_in_time_rate, 50.0)
         self.assertAlmostEqual(row.objection_resolution_hours, 20.0)
+        self.assertAlmostEqual(row.satisfied_rate, 50.0)
         self.assertEqual(row.step_done_count, 3)
         self.assertAlmostEqual(row.step_on_time_rate, 66.67)
         self.assertEqual(row.referral_registered_count, 1)

@@ -12,6 +12,9 @@ class ResPartner(models.Model):
         "res.partner",
         string="Contact for Events",
         domain="[('parent_id', '=', id), ('email', '!=', False)]",
+        # a person of this account, not of its duplicate (and Odoo's own
+        # duplication by a user without our groups must not read it)
+        copy=False,
         groups=GROUP_OWN,
         help="The person of the account who receives its event invitations. "
         "Empty: the account's own email address.",
